@@ -1,0 +1,35 @@
+#include "parser/source.hpp"
+
+#include <algorithm>
+
+namespace dockit {
+
+SourceFile::SourceFile(std::string path, std::string text)
+    : path_(std::move(path)), text_(std::move(text)) {
+  line_starts_.push_back(0);
+  for (uint32_t i = 0; i < text_.size(); ++i) {
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+}
+
+SourcePos SourceFile::PosAt(uint32_t offset) const {
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+  auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+  return SourcePos{offset, line, offset - line_starts_[line - 1] + 1};
+}
+
+SourceRange SourceFile::RangeOf(uint32_t begin, uint32_t end) const {
+  return SourceRange{PosAt(begin), PosAt(end)};
+}
+
+std::string_view SourceFile::LineAt(uint32_t offset) const {
+  SourcePos pos = PosAt(offset);
+  uint32_t start = line_starts_[pos.line - 1];
+  uint32_t stop = pos.line < line_starts_.size() ? line_starts_[pos.line] : text_.size();
+  std::string_view line(text_.data() + start, stop - start);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace dockit
