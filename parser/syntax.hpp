@@ -46,8 +46,6 @@ class LogicalLine {
   uint32_t ToSource(uint32_t logical) const;
   // File range of the logical half-open range [begin, end).
   SourceRange ToSourceRange(const SourceFile& file, uint32_t begin, uint32_t end) const;
-  // The sub-line [begin, end) with its own mapping (used for the instruction inside ONBUILD).
-  LogicalLine Slice(uint32_t begin, uint32_t end) const;
 
  private:
   std::string text_;
@@ -101,7 +99,9 @@ struct Instruction {
   uint32_t args_begin = 0;      // the argument text (after flags) in the logical line
   uint32_t args_end = 0;
   std::vector<Heredoc> heredocs;
-  std::shared_ptr<const Instruction> onbuild;  // the trigger instruction of ONBUILD
+  // The trigger instruction of ONBUILD. It shares the outer instruction's logical line, so its
+  // offsets are in the same coordinates.
+  std::shared_ptr<const Instruction> onbuild;
   LogicalLine line;
   SourceRange range;            // first physical line to the last consumed one
   std::vector<std::string> comments;  // comment lines just above, as BuildKit's PrevComment

@@ -1,1 +1,62 @@
-int main() { return 0; }
+// dlint: the Dockerfile linter. This front-end stage parses and reports syntax errors; the
+// `--print-ast buildkit` mode prints BuildKit's own dump of the tree.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+
+#include "parser/dockerfile_parser.hpp"
+
+namespace {
+
+int Usage() {
+  std::cerr << "usage: dlint [--print-ast buildkit] DOCKERFILE\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string print_ast;
+  std::string path;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--print-ast" && i + 1 < argc) {
+      print_ast = argv[++i];
+    } else if (arg == "-h" || arg == "--help") {
+      Usage();
+      return 0;
+    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+      std::cerr << "dlint: unknown option " << arg << "\n";
+      return Usage();
+    } else {
+      path = arg;
+    }
+  }
+  if (path.empty()) return Usage();
+  if (!print_ast.empty() && print_ast != "buildkit") {
+    std::cerr << "dlint: unknown AST format \"" << print_ast << "\" (known: buildkit)\n";
+    return 2;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "dlint: cannot read " << path << "\n";
+    return 2;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  auto file = std::make_shared<dockit::SourceFile>(path, buf.str());
+  auto tree = dockit::ParseDockerfile(file);
+  if (!tree) {
+    std::cerr << dockit::Render(*file, tree.Error());
+    return 1;
+  }
+  if (print_ast == "buildkit") {
+    std::string dump = dockit::DumpBuildkit(**tree);
+    std::fwrite(dump.data(), 1, dump.size(), stdout);
+    return 0;
+  }
+  for (const auto& w : (*tree)->warnings) std::cerr << dockit::Render(*file, w);
+  return 0;
+}
