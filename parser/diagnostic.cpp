@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "parser/text.hpp"
+
 namespace dockit {
 
 const char* SeverityName(Severity severity) {
@@ -23,21 +25,40 @@ std::string Render(const SourceFile& file, const Diagnostic& d) {
   std::string out = file.Path() + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
                     ": " + SeverityName(d.severity) + ": " + d.message + "\n";
   std::string_view line = file.LineAt(b.offset);
-  // Control bytes in the echoed line would garble a terminal; show them as '?'.
-  std::string shown(line);
-  for (char& c : shown) {
-    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = '?';
-  }
-  out += shown + "\n";
+  // Control bytes and invalid UTF-8 in the echoed line would garble a terminal: show '?'.
+  // The caret line advances one column per character (not per byte) so it stays aligned.
+  std::string shown;
   std::string caret;
   uint32_t col = std::min<uint32_t>(b.column - 1, static_cast<uint32_t>(line.size()));
-  for (uint32_t i = 0; i < col; ++i) caret += line[i] == '\t' ? '\t' : ' ';
-  caret += '^';
+  uint32_t stop = col + 1;
   if (d.range.end.line == b.line && d.range.end.column > b.column + 1) {
-    uint32_t stop = std::min<uint32_t>(d.range.end.column - 1, static_cast<uint32_t>(line.size()));
-    for (uint32_t i = col + 1; i < stop; ++i) caret += '~';
+    stop = std::min<uint32_t>(d.range.end.column - 1, static_cast<uint32_t>(line.size()));
   }
-  return out + caret + "\n";
+  for (uint32_t i = 0; i < line.size();) {
+    unsigned char c = line[i];
+    uint32_t width = 1;
+    if (c >= 0x80) {
+      text::Rune r = text::DecodeRune(line, i);
+      width = r.width;
+      if (r.value == 0xFFFD && r.width == 1) {
+        shown += '?';
+      } else {
+        shown.append(line.substr(i, width));
+      }
+    } else {
+      shown += (c < 0x20 && c != '\t') || c == 0x7F ? '?' : static_cast<char>(c);
+    }
+    if (i < col) {
+      caret += c == '\t' ? '\t' : ' ';
+    } else if (i == col) {
+      caret += '^';
+    } else if (i < stop) {
+      caret += '~';
+    }
+    i += width;
+  }
+  if (col >= line.size()) caret += '^';
+  return out + shown + "\n" + caret + "\n";
 }
 
 }  // namespace dockit

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "parser/dockerfile_parser.hpp"
+#include "parser/encoding.hpp"
 
 namespace {
 
@@ -47,6 +48,10 @@ int main(int argc, char** argv) {
   std::ostringstream buf;
   buf << in.rdbuf();
   auto file = std::make_shared<dockit::SourceFile>(path, buf.str());
+  if (auto bad = dockit::CheckEncoding(*file); bad && print_ast.empty()) {
+    std::cerr << dockit::Render(*file, *bad);
+    return 1;
+  }
   auto tree = dockit::ParseDockerfile(file);
   if (!tree) {
     std::cerr << dockit::Render(*file, tree.Error());
