@@ -8,6 +8,7 @@
 
 #include "parser/dockerfile_parser.hpp"
 #include "parser/encoding.hpp"
+#include "parser/instructions.hpp"
 
 namespace {
 
@@ -62,6 +63,18 @@ int main(int argc, char** argv) {
     std::fwrite(dump.data(), 1, dump.size(), stdout);
     return 0;
   }
-  for (const auto& w : (*tree)->warnings) std::cerr << dockit::Render(*file, w);
-  return 0;
+  // Syntax warnings, then what BuildKit would refuse before building (errors) and undefined
+  // variables (warnings), in source order.
+  dockit::Analysis analysis = dockit::AnalyzeDockerfile(*tree);
+  size_t errors = 0, warnings = (*tree)->warnings.size();
+  for (const auto& w : (*tree)->warnings) std::cout << dockit::Render(*file, w);
+  for (const auto& d : analysis.diagnostics) {
+    std::cout << dockit::Render(*file, d);
+    (d.severity == dockit::Severity::kError ? errors : warnings)++;
+  }
+  std::cout << path << ": " << (*tree)->instructions.size() << " instructions, "
+            << analysis.stages.size() << " stage" << (analysis.stages.size() == 1 ? "" : "s") << ", "
+            << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
+            << (warnings == 1 ? "" : "s") << "\n";
+  return errors ? 1 : 0;
 }

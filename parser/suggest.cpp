@@ -1,0 +1,42 @@
+#include "parser/suggest.hpp"
+
+#include <algorithm>
+
+#include "parser/text.hpp"
+
+namespace dockit {
+namespace {
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+}  // namespace
+
+std::string Suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
+  if (word.size() > 64) return "";
+  std::string lower = text::AsciiLower(word);
+  std::string best;
+  size_t best_distance = 3;
+  for (std::string_view c : candidates) {
+    size_t d = EditDistance(lower, text::AsciiLower(c));
+    if (d < best_distance && d * 2 < std::max<size_t>(lower.size(), 2)) {
+      best_distance = d;
+      best = std::string(c);
+    }
+  }
+  return best;
+}
+
+}  // namespace dockit
