@@ -56,7 +56,8 @@ void CheckLogicalLine(const SourceFile& file, const dockit::LogicalLine& line) {
   for (const dockit::LogicalLine::Piece& p : line.Pieces()) {
     DOCKIT_FUZZ_CHECK(p.logical == logical);
     DOCKIT_FUZZ_CHECK(p.source >= source);
-    DOCKIT_FUZZ_CHECK(p.length > 0);
+    // Only an empty logical line has a (single, zero-length) anchor piece.
+    DOCKIT_FUZZ_CHECK(p.length > 0 || (text.empty() && line.Pieces().size() == 1));
     DOCKIT_FUZZ_CHECK(p.source <= src.size() && p.length <= src.size() - p.source);
     DOCKIT_FUZZ_CHECK(p.logical + p.length <= text.size());
     DOCKIT_FUZZ_CHECK(src.substr(p.source, p.length) ==
@@ -181,13 +182,19 @@ void CheckShellView(const SourceFile& file, const Instruction& ins,
     (void)dockit::Subcommand(view);
     (void)dockit::HasFlag(view, {"-y", "--yes"});
     (void)dockit::FlagValue(view, {"-o", "--output"});
-    if (!view.argv.empty()) (void)dockit::FindCommands(script, view.Name());
   }
   for (const dockit::ShellAssignment& a : script.Assignments()) {
     CheckShellSpan(file, script, outer, a.begin, a.end, a.range);
     DOCKIT_FUZZ_CHECK(a.command < static_cast<int32_t>(script.Commands().size()));
   }
   for (const dockit::Diagnostic& w : script.Warnings()) CheckDiagnostic(file, w);
+  // Once per script, not per command: FindCommands walks every command.
+  if (!script.Commands().empty()) {
+    dockit::CommandView first = dockit::Unwrap(script.Commands().front());
+    for (const dockit::CommandView& found : dockit::FindCommands(script, first.Name())) {
+      DOCKIT_FUZZ_CHECK(found.Name() == first.Name());
+    }
+  }
   (void)dockit::HasCommand(script, "apt-get", "install");
 }
 #endif

@@ -222,6 +222,9 @@ Result<std::shared_ptr<const SyntaxTree>> Parser::Run() {
       continues = more;
     }
 
+    // A line that is only an escape, followed by blank lines or the end of the file, leaves an
+    // empty logical line: anchor it where the instruction starts so that ranges stay inside it.
+    if (pieces.empty()) pieces.push_back({0, token, 0});
     Instruction ins;
     ins.line = LogicalLine(std::move(logical), std::move(pieces));
     uint32_t size = static_cast<uint32_t>(ins.line.Text().size());

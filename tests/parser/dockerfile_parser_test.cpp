@@ -249,3 +249,20 @@ TEST_CASE("every real-world Dockerfile parses", "[parser][corpus]") {
 
 }  // namespace
 }  // namespace dockit
+
+namespace dockit {
+namespace {
+
+// Found by the fuzzer: a lone escape at the end of the file is an instruction with an empty
+// logical line (BuildKit dumps it as `("")`), and its ranges must stay where it starts.
+TEST_CASE("a lone escape at the end of the file", "[parser]") {
+  auto tree = testing::MustParse("FROM a\n\\\n   \n");
+  REQUIRE(tree->instructions.size() == 2);
+  CHECK(DumpBuildkit(*tree) == "(from \"a\")\n(\"\")\n");
+  const Instruction& empty = tree->instructions[1];
+  CHECK(empty.keyword_range.begin.offset == 7);
+  CHECK(empty.range.begin.offset == 7);
+}
+
+}  // namespace
+}  // namespace dockit
