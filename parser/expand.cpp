@@ -43,7 +43,8 @@ constexpr int kMaxDepth = 200;
 // with non-Latin letters are rare, so the cost does not matter).
 bool IsLetter(char32_t r) {
   if (r < 0x80) return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z');
-  if (r < 0x100) return r == 0xAA || r == 0xB5 || r == 0xBA || (r >= 0xC0 && r != 0xD7 && r != 0xF7);
+  if (r < 0x100)
+    return r == 0xAA || r == 0xB5 || r == 0xBA || (r >= 0xC0 && r != 0xD7 && r != 0xF7);
   if (r > 0x10FFFF) return false;
   static const RE2 kLetter("\\pL");
   std::string s;
@@ -63,7 +64,14 @@ bool IsDigit(char32_t r) {
 // POSIX special parameters; BuildKit reads `$@`, `$#`, ... as one-character names.
 bool IsSpecialParam(char32_t r) {
   switch (r) {
-    case '@': case '*': case '#': case '?': case '-': case '$': case '!': case '0':
+    case '@':
+    case '*':
+    case '#':
+    case '?':
+    case '-':
+    case '$':
+    case '!':
+    case '0':
       return true;
     default:
       return false;
@@ -218,7 +226,7 @@ class Glob {
       if (!best) Add(cur, 0, i);
       if (seen_[accept] == gen_) {
         size_t s = start_at_[accept];
-        if (!best || s < best->first || (s == best->first && false)) best = {s, i};
+        if (!best || s < best->first || (s == best->first && i > best->second)) best = {s, i};
       }
       if (i == text.size()) return best;
       ++gen_;
@@ -431,8 +439,9 @@ class Expander {
       return *error_;
     }
     if (split) result.words = splitter.Finish();
-    std::stable_sort(undefined_.begin(), undefined_.end(),
-                     [](const UndefinedVar& a, const UndefinedVar& b) { return a.begin < b.begin; });
+    std::stable_sort(
+        undefined_.begin(), undefined_.end(),
+        [](const UndefinedVar& a, const UndefinedVar& b) { return a.begin < b.begin; });
     result.undefined = std::move(undefined_);
     result.matched_names = std::move(matched_);
     return result;
@@ -655,7 +664,11 @@ class Expander {
         op = Next();
         ops += Utf8(op == kEof ? kReplacementChar : op);
         break;
-      case '+': case '-': case '?': case '#': case '%':
+      case '+':
+      case '-':
+      case '?':
+      case '#':
+      case '%':
         break;
       default:
         return Fail("unsupported-modifier", "unsupported modifier (" + ops + ") in substitution",

@@ -35,8 +35,7 @@ class MapLookup : public VarLookup {
   MapLookup() = default;
   explicit MapLookup(std::map<std::string, std::string, std::less<>> vars)
       : vars_(std::move(vars)) {}
-  MapLookup(std::initializer_list<std::pair<const std::string, std::string>> vars)
-      : vars_(vars) {}
+  MapLookup(std::initializer_list<std::pair<const std::string, std::string>> vars) : vars_(vars) {}
   // From BuildKit's `KEY=VALUE` list form: a later entry wins; `KEY` alone sets KEY to "".
   static MapLookup FromEnvList(const std::vector<std::string>& env);
 
@@ -51,7 +50,7 @@ struct ExpandOptions {
   char escape = '\\';        // the `# escape=` character: '\\' or '`'
   bool raw_quotes = false;   // BuildKit's RawQuotes: keep the quote characters in the result
   bool raw_escapes = false;  // BuildKit's RawEscapes: keep escape characters in the result
-  bool skip_unset = false;   // BuildKit's SkipUnsetEnv: leave `$V`/`${V...}` as written if V is unset
+  bool skip_unset = false;   // BuildKit's SkipUnsetEnv: keep `$V`, `${V...}` as is when V is unset
   bool skip_quotes = false;  // BuildKit's SkipProcessQuotes: quotes are ordinary characters
 };
 
@@ -82,8 +81,8 @@ struct ExpandError {
 };
 
 struct Expansion {
-  std::string value;               // ProcessWord's result: quotes removed, no splitting
-  std::vector<std::string> words;  // ProcessWords' result (ExpandWords only)
+  std::string value;                       // ProcessWord's result: quotes removed, no splitting
+  std::vector<std::string> words;          // ProcessWords' result (ExpandWords only)
   std::vector<UndefinedVar> undefined;     // in input order
   std::vector<std::string> matched_names;  // variables that were set, first use first, no repeats
 };
@@ -92,7 +91,7 @@ struct Expansion {
 template <typename T>
 class ExpandResult {
  public:
-  ExpandResult(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
+  ExpandResult(T value) : state_(std::move(value)) {}            // NOLINT: implicit by design
   ExpandResult(ExpandError error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool Ok() const { return state_.index() == 0; }
