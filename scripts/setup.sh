@@ -33,4 +33,6 @@ fi
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 fi
-cmake --build "$build" -- --quiet
+# Quiet when there is nothing to do; everything the compiler says is shown when there is.
+out=$(cmake --build "$build" -- --quiet 2>&1) || { printf '%s\n' "$out"; exit 1; }
+[ -z "$out" ] || [ "$out" = "ninja: no work to do." ] || printf '%s\n' "$out"
