@@ -37,7 +37,10 @@ class Analyzer {
   void Error(const SourceRange& range, std::string code, std::string message) {
     result_.diagnostics.push_back(Diagnostic{std::move(code), std::move(message), range});
   }
-  // Expands one word of `ins` in `scope`; reports errors and undefined variables.
+  // Expands one word of `ins` in `scope` (split into words: BuildKit's ProcessWords); reports
+  // errors and undefined variables.
+  std::optional<Expansion> ExpandReporting(const Instruction& ins, const Word& word,
+                                           const Scope& scope, bool split);
   Expanded Expand(const Instruction& ins, const Word& word, const Scope& scope);
   Expanded ExpandText(const std::string& value, const SourceRange& range, const Scope& scope);
   std::vector<Expanded> ExpandWords(const Instruction& ins, const Word& word, const Scope& scope);
@@ -78,40 +81,55 @@ Expanded Analyzer::ExpandText(const std::string& value, const SourceRange& range
   return Expand(none, w, scope);
 }
 
-Expanded Analyzer::Expand(const Instruction& ins, const Word& w, const Scope& scope) {
-  MapLookup lookup;
-  for (const auto& [k, v] : scope.vars) lookup.Set(k, v);
+// Reads variables straight from a Scope, so expanding a word does not copy the environment.
+class ScopeLookup : public VarLookup {
+ public:
+  explicit ScopeLookup(const Scope& scope) : scope_(scope) {}
+  std::optional<std::string> Get(std::string_view name) const override {
+    auto it = scope_.vars.find(std::string(name));
+    if (it == scope_.vars.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  const Scope& scope_;
+};
+
+std::optional<Expansion> Analyzer::ExpandReporting(const Instruction& ins, const Word& w,
+                                                   const Scope& scope, bool split) {
+  ScopeLookup lookup(scope);
   ExpandOptions opts;
   opts.escape = tree_->escape;
-  auto res = ExpandWord(w.value, lookup, opts);
+  auto res = split ? dockit::ExpandWords(w.value, lookup, opts) : ExpandWord(w.value, lookup, opts);
   if (!res) {
     const ExpandError& err = res.Error();
     result_.diagnostics.push_back(ToDiagnostic(err, SubRange(ins, w, err.begin, err.end)));
-    return Expanded{w.value, w.range};
+    return std::nullopt;
   }
   for (const UndefinedVar& u : res->undefined) {
     // `${V:-default}` and friends handle the unset case on purpose; only plain uses are
-    // mistakes (BuildKit's lexer records every lookup; its UndefinedVar check is noisier).
+    // mistakes. BuildKit's lexer records every failed lookup, so its UndefinedVar check is
+    // noisier here; this is a deliberate difference.
     if (u.guarded || u.discarded || scope.declared.count(u.name)) continue;
     std::string message = "undefined variable \"" + u.name + "\": not set by ARG or ENV";
     if (!scope.base_image.empty()) message += " (unless the base image " + scope.base_image + " sets it)";
     result_.diagnostics.push_back(Diagnostic{"undefined-var", std::move(message),
                                              SubRange(ins, w, u.begin, u.end), Severity::kWarning});
   }
-  return Expanded{res->value, w.range};
+  return std::move(res).Value();
+}
+
+Expanded Analyzer::Expand(const Instruction& ins, const Word& w, const Scope& scope) {
+  auto res = ExpandReporting(ins, w, scope, /*split=*/false);
+  return Expanded{res ? std::move(res->value) : w.value, w.range};
 }
 
 std::vector<Expanded> Analyzer::ExpandWords(const Instruction& ins, const Word& w,
                                             const Scope& scope) {
-  Expanded one = Expand(ins, w, scope);
-  MapLookup lookup;
-  for (const auto& [k, v] : scope.vars) lookup.Set(k, v);
-  ExpandOptions opts;
-  opts.escape = tree_->escape;
-  auto res = dockit::ExpandWords(w.value, lookup, opts);
+  auto res = ExpandReporting(ins, w, scope, /*split=*/true);
+  if (!res) return {Expanded{w.value, w.range}};
   std::vector<Expanded> out;
-  if (!res) return {one};
-  for (const std::string& s : res->words) out.push_back(Expanded{s, w.range});
+  for (std::string& s : res->words) out.push_back(Expanded{std::move(s), w.range});
   return out;
 }
 
