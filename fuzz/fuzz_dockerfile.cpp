@@ -30,9 +30,10 @@ using dockit::SourceFile;
 using dockit::SourcePos;
 using dockit::SourceRange;
 
-#define DOCKIT_FUZZ_CHECK(cond) \
-  do {                          \
-    if (!(cond)) __builtin_trap(); \
+// Traps rather than aborts: libFuzzer reports it as a crash with the failing line on the stack.
+#define DOCKIT_FUZZ_CHECK(cond)      \
+  do {                               \
+    if (!(cond)) __builtin_trap();   \
   } while (0)
 
 void CheckPos(const SourceFile& file, const SourcePos& pos) {

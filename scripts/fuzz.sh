@@ -15,6 +15,9 @@ mkdir -p "$work" "$root/fuzz/artifacts"
 shared="$root/../shared/corpus"
 echo "fuzz: running fuzz_dockerfile for ${seconds}s (seeds: $shared)"
 "$build/fuzz/fuzz_dockerfile" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-  -artifact_prefix="$root/fuzz/artifacts/" -print_final_stats=1 "$work" "$shared" 2>"$build/fuzz.log" || {
-  tail -40 "$build/fuzz.log"; echo "fuzz: FAILED (artifacts in fuzz/artifacts/)"; exit 1; }
+  -dict="$root/fuzz/dockerfile.dict" -artifact_prefix="$root/fuzz/artifacts/" -print_final_stats=1 \
+  "$work" "$shared" 2>"$build/fuzz.log" || {
+  tail -40 "$build/fuzz.log"
+  echo "fuzz: FAILED (artifacts in fuzz/artifacts/; reproduce: $build/fuzz/fuzz_dockerfile ARTIFACT)"
+  exit 1; }
 grep -E "^stat::number_of_executed_units|^Done" "$build/fuzz.log" | sed 's/^/fuzz: /'

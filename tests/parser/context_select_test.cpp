@@ -279,7 +279,7 @@ TEST_CASE("a wildcard that matches nothing", "[context]") {
   CHECK(SelectError(f, "src/[a-").code == "copy-source-bad-pattern");
 }
 
-TEST_CASE("--exclude patterns are relative to the selected directory", "[context]") {
+TEST_CASE("COPY --exclude patterns are relative to the selected directory", "[context]") {
   MemoryContext c;
   c.AddFile("dir1/a.1").AddFile("dir1/a.2").AddFile("dir1/dir2/a.1").AddFile("dir1/dir2/a.2");
   FilteredContext f = Filter(c);
@@ -295,7 +295,7 @@ TEST_CASE("--exclude patterns are relative to the selected directory", "[context
   CHECK(Select(f, "dir1", {"/dir2"}).size() == 5);
 }
 
-TEST_CASE("--exclude never filters the source itself", "[context]") {
+TEST_CASE("COPY --exclude never filters the source itself", "[context]") {
   MemoryContext c;
   c.AddFile("a").AddFile("b");
   FilteredContext f = Filter(c);

@@ -17,8 +17,13 @@
 #include "parser/printer.hpp"
 #include "parser/text.hpp"
 
+#include "tests/parser/test_support.hpp"
+
 namespace dockit {
 namespace {
+
+using testing::CommentsOf;
+using testing::HeredocsOf;
 
 constexpr size_t kMaxInput = 4096;  // inputs stay small so that every parse is instant
 
@@ -41,31 +46,6 @@ Result<std::shared_ptr<const SyntaxTree>> TimedParse(const std::string& source) 
 
 // ---------------------------------------------------------------------------------------------
 // Checks shared by the properties.
-
-struct HeredocValue {
-  std::string name;
-  std::string content;
-  bool expand;
-  bool chomp;
-  unsigned fd;
-  friend bool operator==(const HeredocValue&, const HeredocValue&) = default;
-};
-
-std::vector<std::vector<HeredocValue>> HeredocsOf(const SyntaxTree& tree) {
-  std::vector<std::vector<HeredocValue>> out;
-  for (const Instruction& ins : tree.instructions) {
-    auto& docs = out.emplace_back();
-    for (const Heredoc& h : ins.heredocs)
-      docs.push_back({h.name, h.content, h.expand, h.chomp, h.fd});
-  }
-  return out;
-}
-
-std::vector<std::vector<std::string>> CommentsOf(const SyntaxTree& tree) {
-  std::vector<std::vector<std::string>> out;
-  for (const Instruction& ins : tree.instructions) out.push_back(ins.comments);
-  return out;
-}
 
 // parse(print(tree)) keeps everything printing promises, and the printed text is a fixed point.
 void CheckRoundTrip(const SyntaxTree& tree) {

@@ -16,8 +16,13 @@
 #include "parser/dockerfile_parser.hpp"
 #include "parser/text.hpp"
 
+#include "tests/parser/test_support.hpp"
+
 namespace dockit {
 namespace {
+
+using testing::CommentsOf;
+using testing::HeredocsOf;
 
 namespace fs = std::filesystem;
 
@@ -37,33 +42,6 @@ std::string ReadFile(const fs::path& path) {
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
-}
-
-// What a heredoc means, without where it was.
-struct HeredocValue {
-  std::string name;
-  std::string content;
-  bool expand;
-  bool chomp;
-  unsigned fd;
-  friend bool operator==(const HeredocValue&, const HeredocValue&) = default;
-};
-
-std::vector<std::vector<HeredocValue>> HeredocsOf(const SyntaxTree& tree) {
-  std::vector<std::vector<HeredocValue>> out;
-  for (const Instruction& ins : tree.instructions) {
-    auto& docs = out.emplace_back();
-    for (const Heredoc& h : ins.heredocs) {
-      docs.push_back({h.name, h.content, h.expand, h.chomp, h.fd});
-    }
-  }
-  return out;
-}
-
-std::vector<std::vector<std::string>> CommentsOf(const SyntaxTree& tree) {
-  std::vector<std::vector<std::string>> out;
-  for (const Instruction& ins : tree.instructions) out.push_back(ins.comments);
-  return out;
 }
 
 // Prints `tree`, parses the result and checks that everything printing promises to keep is

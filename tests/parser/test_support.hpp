@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "parser/dockerfile_parser.hpp"
 
@@ -41,6 +42,31 @@ inline std::string Covered(const SyntaxTree& tree, const SourceRange& r) {
 inline std::string LineCol(const SourceRange& r) {
   return std::to_string(r.begin.line) + ":" + std::to_string(r.begin.column) + "-" +
          std::to_string(r.end.line) + ":" + std::to_string(r.end.column);
+}
+
+// What a heredoc means, without where it was: for comparing trees built from different text.
+struct HeredocValue {
+  std::string name;
+  std::string content;
+  bool expand;
+  bool chomp;
+  unsigned fd;
+  friend bool operator==(const HeredocValue&, const HeredocValue&) = default;
+};
+
+inline std::vector<std::vector<HeredocValue>> HeredocsOf(const SyntaxTree& tree) {
+  std::vector<std::vector<HeredocValue>> out;
+  for (const Instruction& ins : tree.instructions) {
+    auto& docs = out.emplace_back();
+    for (const Heredoc& h : ins.heredocs) docs.push_back({h.name, h.content, h.expand, h.chomp, h.fd});
+  }
+  return out;
+}
+
+inline std::vector<std::vector<std::string>> CommentsOf(const SyntaxTree& tree) {
+  std::vector<std::vector<std::string>> out;
+  for (const Instruction& ins : tree.instructions) out.push_back(ins.comments);
+  return out;
 }
 
 }  // namespace dockit::testing
