@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -105,11 +105,13 @@ std::string GenerateDockerfile(int instructions) {
         "make -j\"$(nproc)\" VERSION=\"${VERSION}\"\n"
         "install -D build/app /out/bin/app\n"
         "EOF\n");
-    add("RUN curl -fsSL https://example.com/tool-" + n + ".tar.gz | tar -xz -C /usr/local \\\n"
+    add("RUN curl -fsSL https://example.com/tool-" + n +
+        ".tar.gz | tar -xz -C /usr/local \\\n"
         "    && tool --version \\\n"
         "    && useradd --system --create-home app\n");
     add("LABEL org.opencontainers.image.version=\"$VERSION\" \\\n"
-        "      org.opencontainers.image.title=\"stage " + n + "\"\n");
+        "      org.opencontainers.image.title=\"stage " +
+        n + "\"\n");
     add("EXPOSE 8080/tcp\n");
     add("USER app\n");
     add("CMD [\"app\", \"--port\", \"8080\", \"--stage\", \"" + n + "\"]\n");
@@ -117,7 +119,6 @@ std::string GenerateDockerfile(int instructions) {
   }
   return out;
 }
-
 
 // (1) The Dockerfile layer alone over every corpus file.
 void BM_DockerfileLayer_Corpus(benchmark::State& state) {
@@ -137,12 +138,12 @@ void BM_DockerfileLayer_Corpus(benchmark::State& state) {
   }
   int64_t passes = state.iterations();
   state.SetBytesProcessed(passes * static_cast<int64_t>(corpus.bytes));
-  state.counters["files/s"] = benchmark::Counter(
-      static_cast<double>(passes) * static_cast<double>(corpus.files.size()),
-      benchmark::Counter::kIsRate);
-  state.counters["MB/s"] = benchmark::Counter(
-      static_cast<double>(passes) * static_cast<double>(corpus.bytes) / 1e6,
-      benchmark::Counter::kIsRate);
+  state.counters["files/s"] =
+      benchmark::Counter(static_cast<double>(passes) * static_cast<double>(corpus.files.size()),
+                         benchmark::Counter::kIsRate);
+  state.counters["MB/s"] =
+      benchmark::Counter(static_cast<double>(passes) * static_cast<double>(corpus.bytes) / 1e6,
+                         benchmark::Counter::kIsRate);
   state.counters["files"] = static_cast<double>(corpus.files.size());
   state.counters["parse_errors"] = static_cast<double>(failed);
 }
@@ -291,37 +292,42 @@ int main(int argc, char** argv) {
   getloadavg(load, 3);
   // Targets are judged on CPU time, which other processes on the machine inflate much less than
   // wall time; both are printed, and rates (MB/s, files/s) are per CPU second.
-  std::printf("\nsummary (corpus: %zu files, %.2f MB; medians of the repetitions;"
-              " judged on CPU time; load average %.2f)\n",
-              corpus.files.size(), static_cast<double>(corpus.bytes) / 1e6, load[0]);
+  std::printf(
+      "\nsummary (corpus: %zu files, %.2f MB; medians of the repetitions;"
+      " judged on CPU time; load average %.2f)\n",
+      corpus.files.size(), static_cast<double>(corpus.bytes) / 1e6, load[0]);
   if (const auto* r = reporter.Find("BM_DockerfileLayer_Corpus")) {
     double mbs = Counter(*r, "MB/s");
-    std::printf("  dockerfile layer, corpus:     %7.1f MB/s, %6.0f files/s, %6.2f ms/pass cpu"
-                " (%.2f wall)   target >= 100 MB/s: %s\n",
-                mbs, Counter(*r, "files/s"), r->GetAdjustedCPUTime(), r->GetAdjustedRealTime(),
-                Verdict(mbs >= 100.0));
+    std::printf(
+        "  dockerfile layer, corpus:     %7.1f MB/s, %6.0f files/s, %6.2f ms/pass cpu"
+        " (%.2f wall)   target >= 100 MB/s: %s\n",
+        mbs, Counter(*r, "files/s"), r->GetAdjustedCPUTime(), r->GetAdjustedRealTime(),
+        Verdict(mbs >= 100.0));
     if (Counter(*r, "parse_errors") > 0) {
       std::printf("  note: %.0f corpus files did not parse\n", Counter(*r, "parse_errors"));
     }
   }
   if (const auto* r = reporter.Find("BM_Corpus_WithShellViews")) {
     double ms = r->GetAdjustedCPUTime();
-    std::printf("  corpus with shell views:      %7.2f ms/pass cpu (%.2f wall), %.0f shell views"
-                "   target < 150 ms: %s\n",
-                ms, r->GetAdjustedRealTime(), Counter(*r, "shell_views"), Verdict(ms < 150.0));
+    std::printf(
+        "  corpus with shell views:      %7.2f ms/pass cpu (%.2f wall), %.0f shell views"
+        "   target < 150 ms: %s\n",
+        ms, r->GetAdjustedRealTime(), Counter(*r, "shell_views"), Verdict(ms < 150.0));
     if (const auto* only = reporter.Find("BM_ShellViewsOnly_Corpus")) {
       std::printf("    of which the shell layer:   %7.2f ms/pass cpu (%.2f wall)\n",
                   only->GetAdjustedCPUTime(), only->GetAdjustedRealTime());
     }
   } else {
-    std::printf("  corpus with shell views:      not measured (no shell module built)"
-                "   target < 150 ms: TODO\n");
+    std::printf(
+        "  corpus with shell views:      not measured (no shell module built)"
+        "   target < 150 ms: TODO\n");
   }
   if (const auto* r = reporter.Find("BM_DockerfileLayer_Generated/1000")) {
     double us = r->GetAdjustedCPUTime();
-    std::printf("  1,000-instruction Dockerfile: %7.1f us cpu (%.1f wall), %.0f bytes"
-                "   target < 1000 us: %s\n",
-                us, r->GetAdjustedRealTime(), Counter(*r, "bytes"), Verdict(us < 1000.0));
+    std::printf(
+        "  1,000-instruction Dockerfile: %7.1f us cpu (%.1f wall), %.0f bytes"
+        "   target < 1000 us: %s\n",
+        us, r->GetAdjustedRealTime(), Counter(*r, "bytes"), Verdict(us < 1000.0));
   }
   if (const auto* r = reporter.Find("BM_Generated_WithShellViews/1000")) {
     std::printf("    with its shell views:       %7.1f us cpu (%.1f wall)   no target\n",

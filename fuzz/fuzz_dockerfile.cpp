@@ -31,9 +31,9 @@ using dockit::SourcePos;
 using dockit::SourceRange;
 
 // Traps rather than aborts: libFuzzer reports it as a crash with the failing line on the stack.
-#define DOCKIT_FUZZ_CHECK(cond)      \
-  do {                               \
-    if (!(cond)) __builtin_trap();   \
+#define DOCKIT_FUZZ_CHECK(cond)    \
+  do {                             \
+    if (!(cond)) __builtin_trap(); \
   } while (0)
 
 void CheckPos(const SourceFile& file, const SourcePos& pos) {

@@ -21,7 +21,7 @@ struct Scope {
   std::map<std::string, std::string> vars;
   std::set<std::string> declared;
   std::set<std::string> args;  // names set by ARG: not inherited by stages built FROM this one
-  std::string base_image;  // for the hint in undefined-variable warnings; "" for stages
+  std::string base_image;      // for the hint in undefined-variable warnings; "" for stages
 };
 
 class Analyzer {
@@ -68,7 +68,8 @@ class Analyzer {
   std::vector<Scope> stage_scopes_;
 };
 
-SourceRange Analyzer::SubRange(const Instruction& ins, const Word& w, uint32_t b, uint32_t e) const {
+SourceRange Analyzer::SubRange(const Instruction& ins, const Word& w, uint32_t b,
+                               uint32_t e) const {
   // Only words that are verbatim slices of the logical line map byte for byte.
   if (w.end - w.begin != w.value.size() || b > e || e > w.value.size()) return w.range;
   return ins.line.ToSourceRange(file_, w.begin + b, w.begin + e);
@@ -112,7 +113,8 @@ std::optional<Expansion> Analyzer::ExpandReporting(const Instruction& ins, const
     // noisier here; this is a deliberate difference.
     if (u.guarded || u.discarded || scope.declared.count(u.name)) continue;
     std::string message = "undefined variable \"" + u.name + "\": not set by ARG or ENV";
-    if (!scope.base_image.empty()) message += " (unless the base image " + scope.base_image + " sets it)";
+    if (!scope.base_image.empty())
+      message += " (unless the base image " + scope.base_image + " sets it)";
     result_.diagnostics.push_back(Diagnostic{"undefined-var", std::move(message),
                                              SubRange(ins, w, u.begin, u.end), Severity::kWarning});
   }
@@ -144,8 +146,9 @@ Analysis Analyzer::Run() {
     *arch = rest.substr(0, v);
     *variant = v == std::string::npos ? "" : rest.substr(v + 1);
   };
-  for (auto [prefix, platform] : {std::pair<std::string, std::string>{"TARGET", options_.target_platform},
-                                  {"BUILD", options_.build_platform}}) {
+  for (auto [prefix, platform] :
+       {std::pair<std::string, std::string>{"TARGET", options_.target_platform},
+        {"BUILD", options_.build_platform}}) {
     std::string os, arch, variant;
     split_platform(platform, &os, &arch, &variant);
     meta_.vars[prefix + "PLATFORM"] = platform;
@@ -177,7 +180,8 @@ Analysis Analyzer::Run() {
   }
   for (const auto& [k, v] : meta_.vars) result_.meta_args[k] = v;
   if (result_.stages.empty() && !tree_->instructions.empty()) {
-    Error(tree_->instructions.back().range, "no-from", "no FROM instruction: the file defines no build stage");
+    Error(tree_->instructions.back().range, "no-from",
+          "no FROM instruction: the file defines no build stage");
   }
   std::stable_sort(result_.diagnostics.begin(), result_.diagnostics.end(),
                    [](const Diagnostic& a, const Diagnostic& b) {
@@ -229,7 +233,7 @@ void Analyzer::BeginStage(const Instruction& ins) {
     scope.vars = stage_scopes_[*stage.base_stage].vars;  // ENV is inherited, ARGs are not
     for (auto it = scope.vars.begin(); it != scope.vars.end();) {
       it = stage_scopes_[*stage.base_stage].args.count(it->first) ? scope.vars.erase(it)
-                                                                   : std::next(it);
+                                                                  : std::next(it);
     }
   } else {
     if (text::AsciiLower(stage.base.value) != "scratch") scope.vars["PATH"] = kDefaultPath;
@@ -251,22 +255,26 @@ std::optional<FromCmd> Analyzer::From(const Instruction& ins) {
   FromCmd from;
   from.image = Expand(ins, a[0], meta_);
   if (from.image.value.empty()) {
-    Error(a[0].range, "from-empty", "base image name is empty after expanding \"" + a[0].value + "\"");
+    Error(a[0].range, "from-empty",
+          "base image name is empty after expanding \"" + a[0].value + "\"");
   }
   if (a.size() == 3) {
     if (text::AsciiLower(a[1].value) != "as") {
-      Error(a[1].range, "from-args", "the second argument of FROM should be AS, not \"" + a[1].value + "\"");
+      Error(a[1].range, "from-args",
+            "the second argument of FROM should be AS, not \"" + a[1].value + "\"");
       return std::nullopt;
     }
     std::string name = text::AsciiLower(a[2].value);
     bool valid = !name.empty() && name[0] >= 'a' && name[0] <= 'z';
     for (char c : name) {
-      valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
+      valid = valid && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                        c == '.');
     }
     if (!valid) {
-      Error(a[2].range, "stage-name",
-            "invalid stage name \"" + a[2].value +
-                "\": it must start with a letter and contain only letters, digits, '-', '_' and '.'");
+      Error(
+          a[2].range, "stage-name",
+          "invalid stage name \"" + a[2].value +
+              "\": it must start with a letter and contain only letters, digits, '-', '_' and '.'");
     }
     from.stage_name = Expanded{name, a[2].range};
   }
@@ -283,8 +291,9 @@ ArgCmd Analyzer::Args(const Instruction& ins, Scope& scope, bool global) {
     decl.name = Expanded{name, SubRange(ins, w, 0, static_cast<uint32_t>(name.size()))};
     if (name.empty()) Error(w.range, "arg-name", "ARG names no variable: \"" + w.value + "\"");
     if (eq != std::string::npos) {
-      Word value{w.value.substr(eq + 1), static_cast<uint32_t>(w.begin + eq + 1), w.end,
-                 SubRange(ins, w, static_cast<uint32_t>(eq + 1), static_cast<uint32_t>(w.value.size()))};
+      Word value{
+          w.value.substr(eq + 1), static_cast<uint32_t>(w.begin + eq + 1), w.end,
+          SubRange(ins, w, static_cast<uint32_t>(eq + 1), static_cast<uint32_t>(w.value.size()))};
       decl.default_value = Expand(ins, value, scope);
     }
     // Value precedence, as in BuildKit: --build-arg, then the default, then (in a stage) the
@@ -364,7 +373,8 @@ TypedInstruction Analyzer::Typed(const Instruction& ins, Scope& scope) {
       for (const Word& w : ins.args) cmd.argv.push_back(Plain(w));
       if (ins.kind == InstructionKind::kShell && (!ins.json_form || ins.args.empty())) {
         Error(ins.keyword_range, "shell-not-json",
-              "SHELL requires the arguments to be a non-empty JSON array, e.g. SHELL [\"/bin/sh\", \"-c\"]");
+              "SHELL requires the arguments to be a non-empty JSON array, e.g. SHELL [\"/bin/sh\", "
+              "\"-c\"]");
         break;
       }
       t.args = std::move(cmd);
@@ -394,7 +404,8 @@ TypedInstruction Analyzer::Typed(const Instruction& ins, Scope& scope) {
         }
         vol.paths.push_back(std::move(e));
       }
-      if (ins.args.empty()) Error(ins.keyword_range, "args-count", "VOLUME requires at least one argument");
+      if (ins.args.empty())
+        Error(ins.keyword_range, "args-count", "VOLUME requires at least one argument");
       t.args = std::move(vol);
       break;
     }
@@ -476,7 +487,8 @@ std::optional<Mount> Analyzer::ParseMount(const Flag& flag, const std::string& v
   size_t start = 0;
   while (start <= value.size()) {
     size_t comma = value.find(',', start);
-    std::string field = value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string field =
+        value.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     start = comma == std::string::npos ? value.size() + 1 : comma + 1;
     if (field.empty()) continue;
     size_t eq = field.find('=');
@@ -489,7 +501,8 @@ std::optional<Mount> Analyzer::ParseMount(const Flag& flag, const std::string& v
       } else if (v == "false" || v == "0") {
         *out = false;
       } else {
-        Error(flag.range, "bad-mount", "invalid boolean value \"" + val + "\" for mount option " + key);
+        Error(flag.range, "bad-mount",
+              "invalid boolean value \"" + val + "\" for mount option " + key);
         return false;
       }
       return true;
@@ -498,7 +511,8 @@ std::optional<Mount> Analyzer::ParseMount(const Flag& flag, const std::string& v
     if (key == "type") {
       m.type = val;
       if (val != "bind" && val != "cache" && val != "tmpfs" && val != "secret" && val != "ssh") {
-        Error(flag.range, "bad-mount", "unsupported mount type \"" + val + "\" (use bind, cache, tmpfs, secret or ssh)");
+        Error(flag.range, "bad-mount",
+              "unsupported mount type \"" + val + "\" (use bind, cache, tmpfs, secret or ssh)");
         return std::nullopt;
       }
     } else if (key == "target" || key == "dst" || key == "destination") {
@@ -513,7 +527,8 @@ std::optional<Mount> Analyzer::ParseMount(const Flag& flag, const std::string& v
     } else if (key == "sharing") {
       m.sharing = val;
       if (val != "shared" && val != "private" && val != "locked") {
-        Error(flag.range, "bad-mount", "unsupported cache sharing \"" + val + "\" (use shared, private or locked)");
+        Error(flag.range, "bad-mount",
+              "unsupported cache sharing \"" + val + "\" (use shared, private or locked)");
         return std::nullopt;
       }
     } else if (key == "mode") {
@@ -535,7 +550,8 @@ std::optional<Mount> Analyzer::ParseMount(const Flag& flag, const std::string& v
     } else if (key == "required") {
       if (!as_bool(&m.required)) return std::nullopt;
     } else {
-      Error(flag.range, "bad-mount", "unexpected key \"" + key + "\" in mount option \"" + field + "\"");
+      Error(flag.range, "bad-mount",
+            "unexpected key \"" + key + "\" in mount option \"" + field + "\"");
       return std::nullopt;
     }
   }
@@ -559,7 +575,8 @@ std::optional<CopyCmd> Analyzer::Copy(const Instruction& ins, const ParsedFlags&
           keyword + " requires at least two arguments, a source and a destination");
     return std::nullopt;
   }
-  for (size_t i = 0; i + 1 < ins.args.size(); ++i) copy.sources.push_back(Expand(ins, ins.args[i], scope));
+  for (size_t i = 0; i + 1 < ins.args.size(); ++i)
+    copy.sources.push_back(Expand(ins, ins.args[i], scope));
   copy.dest = Expand(ins, ins.args.back(), scope);
   auto string_flag = [&](std::string_view name) -> std::optional<Expanded> {
     const FlagValue* v = flags.Find(name);
@@ -576,11 +593,13 @@ std::optional<CopyCmd> Analyzer::Copy(const Instruction& ins, const ParsedFlags&
                  std::all_of(mode.begin(), mode.end(), [](char c) { return c >= '0' && c <= '7'; });
     bool symbolic = !mode.empty() && mode.find_first_not_of("ugoa+-=rwxXst,") == std::string::npos;
     if (!octal && !symbolic) {
-      Error(copy.chmod->range, "bad-chmod", "invalid --chmod value \"" + mode + "\": use octal like 0755 or symbolic like u+x");
+      Error(copy.chmod->range, "bad-chmod",
+            "invalid --chmod value \"" + mode + "\": use octal like 0755 or symbolic like u+x");
     }
   }
   if (const FlagValue* ex = flags.Find("exclude")) {
-    for (const Flag* f : ex->all) copy.excludes.push_back(ExpandText(std::string(*f->Value()), f->range, scope));
+    for (const Flag* f : ex->all)
+      copy.excludes.push_back(ExpandText(std::string(*f->Value()), f->range, scope));
   }
   if (const FlagValue* v = flags.Find("link")) copy.link = v->bool_value;
   if (const FlagValue* v = flags.Find("parents")) copy.parents = v->bool_value;
@@ -591,7 +610,8 @@ std::optional<CopyCmd> Analyzer::Copy(const Instruction& ins, const ParsedFlags&
 
 std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& scope) {
   ExposeCmd expose;
-  if (ins.args.empty()) Error(ins.keyword_range, "args-count", "EXPOSE requires at least one argument");
+  if (ins.args.empty())
+    Error(ins.keyword_range, "args-count", "EXPOSE requires at least one argument");
   for (const Word& w : ins.args) {
     for (Expanded& e : ExpandWords(ins, w, scope)) {
       PortSpec port;
@@ -603,17 +623,20 @@ std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& s
       }
       size_t dash = spec.find('-');
       auto parse = [](const std::string& s, unsigned* out) {
-        if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+        if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos)
+          return false;
         *out = static_cast<unsigned>(std::stoul(s));
         return *out <= 65535;
       };
       bool ok = dash == std::string::npos
                     ? parse(spec, &port.first) && (port.last = port.first, true)
-                    : parse(spec.substr(0, dash), &port.first) && parse(spec.substr(dash + 1), &port.last) &&
-                          port.first <= port.last;
+                    : parse(spec.substr(0, dash), &port.first) &&
+                          parse(spec.substr(dash + 1), &port.last) && port.first <= port.last;
       // A host IP or host port (`127.0.0.1:80:80`, `8080:80`) is a docker run option, not EXPOSE.
       if (!ok || (port.protocol != "tcp" && port.protocol != "udp" && port.protocol != "sctp")) {
-        Error(w.range, "bad-port", "invalid port \"" + e.value + "\": use PORT, PORT/PROTOCOL or FIRST-LAST (tcp, udp or sctp)");
+        Error(w.range, "bad-port",
+              "invalid port \"" + e.value +
+                  "\": use PORT, PORT/PROTOCOL or FIRST-LAST (tcp, udp or sctp)");
         continue;
       }
       port.text = std::move(e);
@@ -635,12 +658,14 @@ bool Analyzer::ValidDuration(std::string_view s) const {
     size_t unit = i;
     while (i < s.size() && !(s[i] >= '0' && s[i] <= '9') && s[i] != '.') ++i;
     std::string_view u = s.substr(unit, i - unit);
-    if (u != "ns" && u != "us" && u != "\xC2\xB5s" && u != "ms" && u != "s" && u != "m" && u != "h") return false;
+    if (u != "ns" && u != "us" && u != "\xC2\xB5s" && u != "ms" && u != "s" && u != "m" && u != "h")
+      return false;
   }
   return true;
 }
 
-std::optional<HealthcheckCmd> Analyzer::Healthcheck(const Instruction& ins, const ParsedFlags& flags) {
+std::optional<HealthcheckCmd> Analyzer::Healthcheck(const Instruction& ins,
+                                                    const ParsedFlags& flags) {
   HealthcheckCmd hc;
   if (ins.args.empty()) {
     Error(ins.keyword_range, "args-count", "HEALTHCHECK requires CMD <command> or NONE");
@@ -655,7 +680,8 @@ std::optional<HealthcheckCmd> Analyzer::Healthcheck(const Instruction& ins, cons
     return hc;
   }
   if (type != "cmd") {
-    Error(ins.args[0].range, "healthcheck", "unknown type \"" + ins.args[0].value + "\" in HEALTHCHECK (try CMD)");
+    Error(ins.args[0].range, "healthcheck",
+          "unknown type \"" + ins.args[0].value + "\" in HEALTHCHECK (try CMD)");
     return std::nullopt;
   }
   if (ins.args.size() < 2) {
@@ -669,7 +695,8 @@ std::optional<HealthcheckCmd> Analyzer::Healthcheck(const Instruction& ins, cons
     if (!v) return;
     std::string value(*v->flag->Value());
     if (!ValidDuration(value)) {
-      Error(v->flag->range, "bad-duration", "invalid duration \"" + value + "\" for --" + std::string(name) + " (e.g. 30s, 1m30s)");
+      Error(v->flag->range, "bad-duration",
+            "invalid duration \"" + value + "\" for --" + std::string(name) + " (e.g. 30s, 1m30s)");
       return;
     }
     *out = Expanded{value, v->flag->range};
@@ -680,8 +707,10 @@ std::optional<HealthcheckCmd> Analyzer::Healthcheck(const Instruction& ins, cons
   duration("start-interval", &hc.start_interval);
   if (const FlagValue* v = flags.Find("retries")) {
     std::string value(*v->flag->Value());
-    if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos) {
-      Error(v->flag->range, "bad-flag-value", "--retries must be a non-negative integer, not \"" + value + "\"");
+    if (value.empty() || value.size() > 9 ||
+        value.find_first_not_of("0123456789") != std::string::npos) {
+      Error(v->flag->range, "bad-flag-value",
+            "--retries must be a non-negative integer, not \"" + value + "\"");
     } else {
       hc.retries = Expanded{value, v->flag->range};
     }

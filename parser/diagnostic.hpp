@@ -31,8 +31,8 @@ std::string Render(const SourceFile& file, const Diagnostic& diagnostic);
 template <typename T>
 class Result {
  public:
-  Result(T value) : state_(std::move(value)) {}               // NOLINT: implicit by design
-  Result(Diagnostic error) : state_(std::move(error)) {}     // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
+  Result(Diagnostic error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool Ok() const { return state_.index() == 0; }
   explicit operator bool() const { return Ok(); }

@@ -158,7 +158,7 @@ std::pair<uint32_t, bool> Parser::TrimContinuation(uint32_t begin, uint32_t end)
   while (p > begin && (src_[p - 1] == ' ' || src_[p - 1] == '\t')) --p;
   if (p == begin || src_[p - 1] != escape_) return {end, false};
   uint32_t esc = p - 1;
-  if (esc == begin) return {begin, true};            // `^E[ \t]*$`
+  if (esc == begin) return {begin, true};             // `^E[ \t]*$`
   if (src_[esc - 1] == escape_) return {end, false};  // an escaped escape does not continue
   return {esc, true};
 }
@@ -374,8 +374,7 @@ std::optional<Diagnostic> Parser::ParseArguments(Instruction& ins, int depth) {
     case InstructionKind::kOnbuild: {
       if (b == e) break;
       if (depth >= kMaxOnbuildDepth) {
-        return MakeError("onbuild-too-deep", "ONBUILD nested too deeply",
-                         LogicalRange(ins, b, e));
+        return MakeError("onbuild-too-deep", "ONBUILD nested too deeply", LogicalRange(ins, b, e));
       }
       auto inner = std::make_shared<Instruction>();
       inner->line = ins.line;
@@ -602,8 +601,8 @@ void DumpNode(const Instruction& ins, std::string& out) {
     out += ')';
   }
   // Go's strings.TrimSpace of the node's dump.
-  uint32_t b = text::SkipSpaceForward(out, static_cast<uint32_t>(start),
-                                      static_cast<uint32_t>(out.size()));
+  uint32_t b =
+      text::SkipSpaceForward(out, static_cast<uint32_t>(start), static_cast<uint32_t>(out.size()));
   uint32_t e = text::SkipSpaceBackward(out, b, static_cast<uint32_t>(out.size()));
   if (b != start || e != out.size()) {
     std::string trimmed = out.substr(b, e - b);

@@ -12,8 +12,8 @@ std::optional<Diagnostic> CheckEncoding(const SourceFile& file) {
   const void* nul = std::memchr(s.data(), '\0', s.size());
   if (nul) {
     uint32_t at = static_cast<uint32_t>(static_cast<const char*>(nul) - s.data());
-    bool utf16 = (s.size() >= 2 && ((s[0] == '\xFF' && s[1] == '\xFE') ||
-                                    (s[0] == '\xFE' && s[1] == '\xFF')));
+    bool utf16 = (s.size() >= 2 &&
+                  ((s[0] == '\xFF' && s[1] == '\xFE') || (s[0] == '\xFE' && s[1] == '\xFF')));
     return Diagnostic{"not-text",
                       utf16 ? "file is UTF-16 encoded: save it as UTF-8"
                             : "file contains a NUL byte: this is not a text Dockerfile",

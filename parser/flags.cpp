@@ -15,9 +15,8 @@ const std::vector<FlagSpec>& FlagSpecsFor(InstructionKind kind) {
                                            {"chmod", kString}, {"link", kBool},
                                            {"parents", kBool}, {"exclude", kStrings}};
   static const std::vector<FlagSpec> kAdd{
-      {"chown", kString},      {"chmod", kString},    {"link", kBool},
-      {"keep-git-dir", kBool}, {"checksum", kString}, {"exclude", kStrings},
-      {"unpack", kBool},       {"parents", kBool}};
+      {"chown", kString},    {"chmod", kString},    {"link", kBool},   {"keep-git-dir", kBool},
+      {"checksum", kString}, {"exclude", kStrings}, {"unpack", kBool}, {"parents", kBool}};
   static const std::vector<FlagSpec> kHealthcheck{{"interval", kString},
                                                   {"timeout", kString},
                                                   {"start-period", kString},
@@ -48,7 +47,8 @@ ParsedFlags ParseFlags(const Instruction& ins, std::vector<Diagnostic>& diagnost
   ParsedFlags out;
   const std::vector<FlagSpec>& specs = FlagSpecsFor(ins.kind);
   auto error = [&](const Flag& f, std::string code, std::string message) {
-    diagnostics.push_back(Diagnostic{std::move(code), std::move(message), f.range, Severity::kError});
+    diagnostics.push_back(
+        Diagnostic{std::move(code), std::move(message), f.range, Severity::kError});
   };
   for (const Flag& f : ins.flags) {
     std::string_view name = f.Name();
@@ -61,8 +61,8 @@ ParsedFlags ParseFlags(const Instruction& ins, std::vector<Diagnostic>& diagnost
       std::vector<std::string_view> names;
       for (const FlagSpec& s : specs) names.push_back(s.name);
       std::string hint = Suggest(name, names);
-      std::string message = "unknown flag --" + std::string(name) + " on " +
-                            std::string(KeywordOf(ins.kind));
+      std::string message =
+          "unknown flag --" + std::string(name) + " on " + std::string(KeywordOf(ins.kind));
       if (!hint.empty()) message += " (did you mean --" + hint + "?)";
       error(f, "unknown-flag", message);
       continue;
@@ -83,8 +83,8 @@ ParsedFlags ParseFlags(const Instruction& ins, std::vector<Diagnostic>& diagnost
         }
         if (lower != "" && lower != "true" && lower != "false") {
           error(f, "bad-flag-value",
-                "expecting boolean value for flag --" + std::string(name) + ", not: " +
-                    std::string(*value));
+                "expecting boolean value for flag --" + std::string(name) +
+                    ", not: " + std::string(*value));
           if (inserted) out.values.erase(it);
           continue;
         }

@@ -23,8 +23,8 @@ struct FlagSpec {
 const std::vector<FlagSpec>& FlagSpecsFor(InstructionKind kind);
 
 struct FlagValue {
-  const Flag* flag = nullptr;       // the last occurrence
-  std::vector<const Flag*> all;     // every occurrence (kStrings)
+  const Flag* flag = nullptr;    // the last occurrence
+  std::vector<const Flag*> all;  // every occurrence (kStrings)
   bool bool_value = false;
 };
 

@@ -41,7 +41,7 @@ struct Mount {
 };
 
 struct FromCmd {
-  Expanded image;                     // expanded with the global ARGs
+  Expanded image;                      // expanded with the global ARGs
   std::optional<Expanded> stage_name;  // lower-cased, as BuildKit matches stage names
   std::optional<Expanded> platform;
 };
@@ -100,9 +100,8 @@ struct OnbuildCmd {
   const Instruction* trigger = nullptr;
 };
 
-using TypedArgs = std::variant<std::monostate, FromCmd, RunCmd, CopyCmd, EnvCmd, ArgCmd,
-                               CommandCmd, ExposeCmd, HealthcheckCmd, SingleValueCmd, VolumeCmd,
-                               OnbuildCmd>;
+using TypedArgs = std::variant<std::monostate, FromCmd, RunCmd, CopyCmd, EnvCmd, ArgCmd, CommandCmd,
+                               ExposeCmd, HealthcheckCmd, SingleValueCmd, VolumeCmd, OnbuildCmd>;
 
 struct TypedInstruction {
   const Instruction* syntax = nullptr;
@@ -112,8 +111,8 @@ struct TypedInstruction {
 
 struct Stage {
   size_t index = 0;
-  std::string name;  // lower-case stage name, "" when unnamed
-  Expanded base;     // the image or stage it starts from
+  std::string name;                  // lower-case stage name, "" when unnamed
+  Expanded base;                     // the image or stage it starts from
   std::optional<size_t> base_stage;  // when `base` names an earlier stage
   std::optional<Expanded> platform;
   std::vector<TypedInstruction> instructions;  // FROM first
@@ -129,7 +128,7 @@ struct AnalyzeOptions {
 
 struct Analysis {
   std::shared_ptr<const SyntaxTree> tree;
-  std::vector<TypedInstruction> global_args;  // ARGs before the first FROM
+  std::vector<TypedInstruction> global_args;     // ARGs before the first FROM
   std::map<std::string, std::string> meta_args;  // their values (and the platform args)
   std::vector<Stage> stages;
   // Errors (invalid instructions, what BuildKit refuses before building) and warnings
@@ -138,6 +137,7 @@ struct Analysis {
   bool HasErrors() const;
 };
 
-Analysis AnalyzeDockerfile(std::shared_ptr<const SyntaxTree> tree, const AnalyzeOptions& options = {});
+Analysis AnalyzeDockerfile(std::shared_ptr<const SyntaxTree> tree,
+                           const AnalyzeOptions& options = {});
 
 }  // namespace dockit

@@ -43,14 +43,30 @@ class Scanner {
         char e = s_[pos_++];
         char32_t r;
         switch (e) {
-          case '"': r = '"'; break;
-          case '\\': r = '\\'; break;
-          case '/': r = '/'; break;
-          case 'b': r = '\b'; break;
-          case 'f': r = '\f'; break;
-          case 'n': r = '\n'; break;
-          case 'r': r = '\r'; break;
-          case 't': r = '\t'; break;
+          case '"':
+            r = '"';
+            break;
+          case '\\':
+            r = '\\';
+            break;
+          case '/':
+            r = '/';
+            break;
+          case 'b':
+            r = '\b';
+            break;
+          case 'f':
+            r = '\f';
+            break;
+          case 'n':
+            r = '\n';
+            break;
+          case 'r':
+            r = '\r';
+            break;
+          case 't':
+            r = '\t';
+            break;
           case 'u': {
             int u = Hex4();
             if (u < 0) return false;
@@ -213,10 +229,10 @@ JsonArray ParseJsonArray(std::string_view text, uint32_t begin, uint32_t end) {
       if (top) elements.push_back(JsonElement{std::move(value), at, sc.Pos()});
     } else {
       bool ok = (c == '-' || (c >= '0' && c <= '9')) ? sc.Number()
-                : c == 't'                          ? sc.Literal("true")
-                : c == 'f'                          ? sc.Literal("false")
-                : c == 'n'                          ? sc.Literal("null")
-                                                    : false;
+                : c == 't'                           ? sc.Literal("true")
+                : c == 'f'                           ? sc.Literal("false")
+                : c == 'n'                           ? sc.Literal("null")
+                                                     : false;
       if (!ok) return result;
       if (top && !non_string) {
         non_string = true;

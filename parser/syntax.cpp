@@ -41,8 +41,9 @@ constexpr std::array<KeywordEntry, 18> kKeywords{{
 InstructionKind KindFromKeyword(std::string_view keyword) {
   if (keyword.size() > 11) return InstructionKind::kUnknown;
   std::string lower = text::AsciiLower(keyword);
-  auto it = std::lower_bound(kKeywords.begin(), kKeywords.end(), lower,
-                             [](const KeywordEntry& e, const std::string& k) { return e.lower < k; });
+  auto it =
+      std::lower_bound(kKeywords.begin(), kKeywords.end(), lower,
+                       [](const KeywordEntry& e, const std::string& k) { return e.lower < k; });
   if (it != kKeywords.end() && it->lower == lower) return it->kind;
   return InstructionKind::kUnknown;
 }

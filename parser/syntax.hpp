@@ -16,8 +16,25 @@ namespace dockit {
 
 // All 18 Dockerfile instructions; kUnknown keeps anything else in the tree for the linter.
 enum class InstructionKind {
-  kAdd, kArg, kCmd, kCopy, kEntrypoint, kEnv, kExpose, kFrom, kHealthcheck, kLabel,
-  kMaintainer, kOnbuild, kRun, kShell, kStopsignal, kUser, kVolume, kWorkdir, kUnknown,
+  kAdd,
+  kArg,
+  kCmd,
+  kCopy,
+  kEntrypoint,
+  kEnv,
+  kExpose,
+  kFrom,
+  kHealthcheck,
+  kLabel,
+  kMaintainer,
+  kOnbuild,
+  kRun,
+  kShell,
+  kStopsignal,
+  kUser,
+  kVolume,
+  kWorkdir,
+  kUnknown,
 };
 
 // Case-insensitive lookup of a keyword; kUnknown when it is not an instruction.
@@ -58,7 +75,7 @@ struct Word {
   std::string value;
   uint32_t begin = 0;  // [begin, end) in the instruction's logical line
   uint32_t end = 0;
-  SourceRange range;   // the same span in the file
+  SourceRange range;  // the same span in the file
 };
 
 // A `--name=value` flag before the arguments, as BuildKit stores it: quotes removed, escapes
@@ -76,11 +93,11 @@ struct Flag {
 
 // A here-document of RUN, COPY or ADD.
 struct Heredoc {
-  std::string name;       // the delimiter with quotes removed
-  std::string content;    // the body lines with their newlines, tabs kept even with <<-
-  bool expand = true;     // false when any part of the delimiter was quoted
-  bool chomp = false;     // <<- : leading tabs are stripped when the body is used
-  unsigned fd = 0;        // 3 in `3<<EOF`
+  std::string name;              // the delimiter with quotes removed
+  std::string content;           // the body lines with their newlines, tabs kept even with <<-
+  bool expand = true;            // false when any part of the delimiter was quoted
+  bool chomp = false;            // <<- : leading tabs are stripped when the body is used
+  unsigned fd = 0;               // 3 in `3<<EOF`
   SourceRange word_range;        // `<<EOF` in the instruction line
   SourceRange body_range;        // the body lines (empty range at the terminator when no body)
   SourceRange terminator_range;  // the terminator line, without its newline
@@ -88,22 +105,22 @@ struct Heredoc {
 
 struct Instruction {
   InstructionKind kind = InstructionKind::kUnknown;
-  std::string keyword;          // as written, e.g. "run" or "RUN"
+  std::string keyword;  // as written, e.g. "run" or "RUN"
   SourceRange keyword_range;
   std::vector<Flag> flags;
   // BuildKit's argument chain. ENV/LABEL: triples key, value, separator ("=" or "" for the
   // legacy `k v` form). HEALTHCHECK: the type word then its command. ONBUILD: empty (see
   // `onbuild`). Unknown instructions: one empty word, as BuildKit dumps them.
   std::vector<Word> args;
-  bool json_form = false;       // exec form: a JSON array of strings
-  uint32_t args_begin = 0;      // the argument text (after flags) in the logical line
+  bool json_form = false;   // exec form: a JSON array of strings
+  uint32_t args_begin = 0;  // the argument text (after flags) in the logical line
   uint32_t args_end = 0;
   std::vector<Heredoc> heredocs;
   // The trigger instruction of ONBUILD. It shares the outer instruction's logical line, so its
   // offsets are in the same coordinates.
   std::shared_ptr<const Instruction> onbuild;
   LogicalLine line;
-  SourceRange range;            // first physical line to the last consumed one
+  SourceRange range;                  // first physical line to the last consumed one
   std::vector<std::string> comments;  // comment lines just above, as BuildKit's PrevComment
 
   // The argument text exactly as BuildKit passed it to the instruction's parser.
@@ -114,13 +131,13 @@ struct Instruction {
 };
 
 struct Directive {
-  std::string name;   // lower-case: syntax, escape, check
+  std::string name;  // lower-case: syntax, escape, check
   std::string value;
   SourceRange range;
 };
 
 struct Comment {
-  std::string text;   // without the leading '#'
+  std::string text;  // without the leading '#'
   SourceRange range;
 };
 

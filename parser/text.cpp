@@ -16,8 +16,7 @@ Rune DecodeRune(std::string_view s, size_t pos) {
                                   : b0 == 0xED ? (p[1] >= 0x80 && p[1] <= 0x9F)
                                                : cont(1));
     if (second_ok && cont(2)) {
-      return {static_cast<char32_t>(((b0 & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)),
-              3};
+      return {static_cast<char32_t>(((b0 & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F)), 3};
     }
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
     bool second_ok = left > 1 && (b0 == 0xF0   ? (p[1] >= 0x90 && p[1] <= 0xBF)
@@ -92,7 +91,8 @@ uint32_t SkipSpaceBackward(std::string_view s, uint32_t begin, uint32_t end) {
     }
     // Find the start of the last rune (at most 4 bytes back) and check it decodes to a space.
     uint32_t start = end - 1;
-    while (start > begin && end - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
+    while (start > begin && end - start < 4 &&
+           (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80)
       --start;
     Rune r = DecodeRune(s.substr(0, end), start);
     if (start + r.width != end || !IsSpace(r.value)) break;
@@ -104,22 +104,22 @@ uint32_t SkipSpaceBackward(std::string_view s, uint32_t begin, uint32_t end) {
 bool IsPrint(char32_t r) {
   if (r < 0x20 || r == 0x7F) return false;
   if (r < 0x7F) return true;
-  if (r < 0xA0) return false;                             // C1 controls
-  if (r == 0xA0 || r == 0xAD) return false;               // NBSP (Zs), soft hyphen (Cf)
+  if (r < 0xA0) return false;                                     // C1 controls
+  if (r == 0xA0 || r == 0xAD) return false;                       // NBSP (Zs), soft hyphen (Cf)
   if (r == 0x1680 || (r >= 0x2000 && r <= 0x200F)) return false;  // spaces, ZW*, marks
-  if (r >= 0x2028 && r <= 0x202F) return false;           // separators, bidi, NNBSP
-  if (r >= 0x205F && r <= 0x206F) return false;           // MMSP, invisible operators
+  if (r >= 0x2028 && r <= 0x202F) return false;                   // separators, bidi, NNBSP
+  if (r >= 0x205F && r <= 0x206F) return false;                   // MMSP, invisible operators
   if (r == 0x3000 || r == 0xFEFF) return false;
-  if (r >= 0xD800 && r <= 0xDFFF) return false;           // surrogates
-  if (r >= 0xE000 && r <= 0xF8FF) return false;           // private use
-  if (r >= 0xFFF9 && r <= 0xFFFB) return false;           // interlinear annotation
-  if ((r & 0xFFFE) == 0xFFFE) return false;               // noncharacters U+xxFFFE/F
+  if (r >= 0xD800 && r <= 0xDFFF) return false;  // surrogates
+  if (r >= 0xE000 && r <= 0xF8FF) return false;  // private use
+  if (r >= 0xFFF9 && r <= 0xFFFB) return false;  // interlinear annotation
+  if ((r & 0xFFFE) == 0xFFFE) return false;      // noncharacters U+xxFFFE/F
   if (r >= 0xFDD0 && r <= 0xFDEF) return false;
   if (r == 0x600 || r == 0x601 || r == 0x602 || r == 0x603 || r == 0x604 || r == 0x605 ||
       r == 0x61C || r == 0x6DD || r == 0x70F || r == 0x180E)
-    return false;                                         // format characters
-  if (r >= 0xE0000 && r <= 0xE007F) return false;         // tags
-  if (r >= 0xF0000) return false;                         // supplementary private use
+    return false;                                  // format characters
+  if (r >= 0xE0000 && r <= 0xE007F) return false;  // tags
+  if (r >= 0xF0000) return false;                  // supplementary private use
   return r <= 0x10FFFF;
 }
 
@@ -148,14 +148,29 @@ void AppendQuoted(std::string& out, std::string_view s) {
       continue;
     }
     switch (r.value) {
-      case '\a': out += "\\a"; continue;
-      case '\b': out += "\\b"; continue;
-      case '\f': out += "\\f"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\r': out += "\\r"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\v': out += "\\v"; continue;
-      default: break;
+      case '\a':
+        out += "\\a";
+        continue;
+      case '\b':
+        out += "\\b";
+        continue;
+      case '\f':
+        out += "\\f";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\v':
+        out += "\\v";
+        continue;
+      default:
+        break;
     }
     if (r.value < 0x20 || r.value == 0x7F) {
       out += "\\x";

@@ -73,8 +73,8 @@ int main(int argc, char** argv) {
     (d.severity == dockit::Severity::kError ? errors : warnings)++;
   }
   std::cout << path << ": " << (*tree)->instructions.size() << " instructions, "
-            << analysis.stages.size() << " stage" << (analysis.stages.size() == 1 ? "" : "s") << ", "
-            << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings << " warning"
-            << (warnings == 1 ? "" : "s") << "\n";
+            << analysis.stages.size() << " stage" << (analysis.stages.size() == 1 ? "" : "s")
+            << ", " << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings
+            << " warning" << (warnings == 1 ? "" : "s") << "\n";
   return errors ? 1 : 0;
 }

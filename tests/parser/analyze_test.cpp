@@ -46,20 +46,21 @@ TEST_CASE("ARG and ENV scoping follows BuildKit", "[analyze]") {
       "ARG VERSION=1.0\n"
       "ARG GLOBAL=g\n"
       "FROM alpine AS one\n"
-      "ARG GLOBAL\n"          // re-declared without a value: takes the global value
-      "ARG VERSION\n"         // --build-arg wins over the default
+      "ARG GLOBAL\n"   // re-declared without a value: takes the global value
+      "ARG VERSION\n"  // --build-arg wins over the default
       "ENV A=1 B=$A C=${GLOBAL}-${VERSION}\n"  // pairs see the variables before this ENV
       "ENV D=$A\n"
       "FROM one\n"
-      "WORKDIR /src/$D\n"     // ENV is inherited from the parent stage...
+      "WORKDIR /src/$D\n"          // ENV is inherited from the parent stage...
       "USER ${GLOBAL:-nobody}\n",  // ...but ARGs are not (guarded use: no warning)
       opts);
   // B=$A reads A before this ENV sets it, as BuildKit does: a real mistake, reported.
-  CHECK(RenderAll(a) ==
-        "Dockerfile:6:11: warning: undefined variable \"A\": not set by ARG or ENV (unless the base "
-        "image alpine sets it)\n"
-        "ENV A=1 B=$A C=${GLOBAL}-${VERSION}\n"
-        "          ^~\n");
+  CHECK(
+      RenderAll(a) ==
+      "Dockerfile:6:11: warning: undefined variable \"A\": not set by ARG or ENV (unless the base "
+      "image alpine sets it)\n"
+      "ENV A=1 B=$A C=${GLOBAL}-${VERSION}\n"
+      "          ^~\n");
   REQUIRE(a.stages.size() == 2);
   const auto& env = ArgsOf<EnvCmd>(a.stages[0], 3);
   CHECK(env.pairs[1].value.value == "");
@@ -90,15 +91,16 @@ TEST_CASE("builder-expanded words and the ones left to the shell", "[analyze]") 
 
 TEST_CASE("each undefined variable is reported at its range", "[analyze]") {
   auto a = Analyze("FROM alpine\nWORKDIR /a/$X/b \\\n  ${Y}\nARG Z\nUSER $Z\nLABEL v=$PATH\n");
-  CHECK(RenderAll(a) ==
-        "Dockerfile:2:12: warning: undefined variable \"X\": not set by ARG or ENV (unless the base "
-        "image alpine sets it)\n"
-        "WORKDIR /a/$X/b \\\n"
-        "           ^~\n"
-        "Dockerfile:3:3: warning: undefined variable \"Y\": not set by ARG or ENV (unless the base "
-        "image alpine sets it)\n"
-        "  ${Y}\n"
-        "  ^~~~\n");
+  CHECK(
+      RenderAll(a) ==
+      "Dockerfile:2:12: warning: undefined variable \"X\": not set by ARG or ENV (unless the base "
+      "image alpine sets it)\n"
+      "WORKDIR /a/$X/b \\\n"
+      "           ^~\n"
+      "Dockerfile:3:3: warning: undefined variable \"Y\": not set by ARG or ENV (unless the base "
+      "image alpine sets it)\n"
+      "  ${Y}\n"
+      "  ^~~~\n");
 }
 
 TEST_CASE("what BuildKit refuses before building", "[analyze]") {
@@ -112,29 +114,30 @@ TEST_CASE("what BuildKit refuses before building", "[analyze]") {
       "SHELL /bin/bash -c\n"
       "ONBUILD ONBUILD RUN x\n"
       "WORKDIR\n");
-  CHECK(RenderAll(a) ==
-        "Dockerfile:1:1: error: RUN comes before the first FROM: only ARG may come before FROM\n"
-        "RUN echo too early\n^~~\n"
-        "Dockerfile:3:16: error: duplicate stage name \"a\" (first defined on line 2)\n"
-        "FROM alpine AS A\n               ^\n"
-        "Dockerfile:4:6: error: expecting boolean value for flag --link, not: maybe\n"
-        "COPY --link=maybe --from a b c\n     ^~~~~~~~~~~~\n"
-        "Dockerfile:4:19: error: missing a value on flag --from\n"
-        "COPY --link=maybe --from a b c\n                  ^~~~~~\n"
-        "Dockerfile:5:5: error: unsupported network mode \"bridge\" (use default, none or host)\n"
-        "RUN --network=bridge --mount=type=cache,target=/c,sharing=all true\n    ^~~~~~~~~~~~~~~~\n"
-        "Dockerfile:5:22: error: unsupported cache sharing \"all\" (use shared, private or locked)\n"
-        "RUN --network=bridge --mount=type=cache,target=/c,sharing=all true\n"
-        "                     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
-        "Dockerfile:6:13: error: invalid duration \"5\" for --interval (e.g. 30s, 1m30s)\n"
-        "HEALTHCHECK --interval=5 CMD true\n            ^~~~~~~~~~~~\n"
-        "Dockerfile:7:1: error: SHELL requires the arguments to be a non-empty JSON array, e.g. "
-        "SHELL [\"/bin/sh\", \"-c\"]\n"
-        "SHELL /bin/bash -c\n^~~~~\n"
-        "Dockerfile:8:9: error: chaining ONBUILD via ONBUILD ONBUILD isn't allowed\n"
-        "ONBUILD ONBUILD RUN x\n        ^~~~~~~\n"
-        "Dockerfile:9:1: error: WORKDIR requires exactly one argument\n"
-        "WORKDIR\n^~~~~~~\n");
+  CHECK(
+      RenderAll(a) ==
+      "Dockerfile:1:1: error: RUN comes before the first FROM: only ARG may come before FROM\n"
+      "RUN echo too early\n^~~\n"
+      "Dockerfile:3:16: error: duplicate stage name \"a\" (first defined on line 2)\n"
+      "FROM alpine AS A\n               ^\n"
+      "Dockerfile:4:6: error: expecting boolean value for flag --link, not: maybe\n"
+      "COPY --link=maybe --from a b c\n     ^~~~~~~~~~~~\n"
+      "Dockerfile:4:19: error: missing a value on flag --from\n"
+      "COPY --link=maybe --from a b c\n                  ^~~~~~\n"
+      "Dockerfile:5:5: error: unsupported network mode \"bridge\" (use default, none or host)\n"
+      "RUN --network=bridge --mount=type=cache,target=/c,sharing=all true\n    ^~~~~~~~~~~~~~~~\n"
+      "Dockerfile:5:22: error: unsupported cache sharing \"all\" (use shared, private or locked)\n"
+      "RUN --network=bridge --mount=type=cache,target=/c,sharing=all true\n"
+      "                     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~\n"
+      "Dockerfile:6:13: error: invalid duration \"5\" for --interval (e.g. 30s, 1m30s)\n"
+      "HEALTHCHECK --interval=5 CMD true\n            ^~~~~~~~~~~~\n"
+      "Dockerfile:7:1: error: SHELL requires the arguments to be a non-empty JSON array, e.g. "
+      "SHELL [\"/bin/sh\", \"-c\"]\n"
+      "SHELL /bin/bash -c\n^~~~~\n"
+      "Dockerfile:8:9: error: chaining ONBUILD via ONBUILD ONBUILD isn't allowed\n"
+      "ONBUILD ONBUILD RUN x\n        ^~~~~~~\n"
+      "Dockerfile:9:1: error: WORKDIR requires exactly one argument\n"
+      "WORKDIR\n^~~~~~~\n");
 }
 
 TEST_CASE("the real-world corpus analyses without crashing", "[analyze][corpus]") {

@@ -16,16 +16,22 @@ std::string RenderFirstProblem(const std::string& text) {
 }
 
 TEST_CASE("a binary file is refused with its position", "[parser][bad-input]") {
-  std::string elf("\x7f" "ELF\x02\x01\x01\0\0\0", 10);
+  std::string elf(
+      "\x7f"
+      "ELF\x02\x01\x01\0\0\0",
+      10);
   CHECK(RenderFirstProblem(elf).rfind("Dockerfile:1:8: error: file contains a NUL byte", 0) == 0);
 }
 
 TEST_CASE("NUL bytes and invalid UTF-8 are positioned", "[parser][bad-input]") {
-  CHECK(RenderFirstProblem(std::string("FROM a\nRUN x\0y\n", 15)).rfind(
-            "Dockerfile:2:6: error: file contains a NUL byte", 0) == 0);
+  CHECK(RenderFirstProblem(std::string("FROM a\nRUN x\0y\n", 15))
+            .rfind("Dockerfile:2:6: error: file contains a NUL byte", 0) == 0);
   CHECK(RenderFirstProblem("FROM a\nLABEL k=\xff\n") ==
         "Dockerfile:2:9: error: invalid UTF-8: unexpected byte 0xff\nLABEL k=?\n        ^\n");
-  CHECK(RenderFirstProblem(std::string("\xff\xfe" "F\0R\0", 6)).find("UTF-16") != std::string::npos);
+  CHECK(RenderFirstProblem(std::string("\xff\xfe"
+                                       "F\0R\0",
+                                       6))
+            .find("UTF-16") != std::string::npos);
   // The parser itself still accepts it, as BuildKit does (invalid bytes become U+FFFD in words).
   auto tree = testing::Parse("FROM a\nARG k=\xff\n");
   REQUIRE(tree.Ok());

@@ -38,8 +38,8 @@ TEST_CASE("line numbers match BuildKit's TestParseIncludesLineNumbers", "[parser
 }
 
 TEST_CASE("heredocs match BuildKit's parser_heredoc_test", "[parser][heredoc]") {
-  auto cases = nlohmann::json::parse(
-      ReadFile(SharedDir() / "corpus/buildkit-parser-heredoc/cases.json"));
+  auto cases =
+      nlohmann::json::parse(ReadFile(SharedDir() / "corpus/buildkit-parser-heredoc/cases.json"));
 
   SECTION("extracted heredocs of every instruction") {
     const auto& c = cases["extracts_heredoc"];
@@ -218,7 +218,8 @@ TEST_CASE("unknown instructions and flags stay in the tree", "[parser]") {
   CHECK(tree->instructions[1].keyword == "RUNN");
   CHECK(tree->instructions[1].flags[0].text == "--bogus=1");
   CHECK(tree->instructions[2].FindFlag("frm") != nullptr);
-  CHECK(DumpBuildkit(*tree) == "(from \"a\")\n(runn [\"--bogus=1\"] \"\")\n(copy [\"--frm=x\"] \"a\" \"b\")\n");
+  CHECK(DumpBuildkit(*tree) ==
+        "(from \"a\")\n(runn [\"--bogus=1\"] \"\")\n(copy [\"--frm=x\"] \"a\" \"b\")\n");
 }
 
 TEST_CASE("empty continuation lines are kept as warnings", "[parser]") {
@@ -230,15 +231,19 @@ TEST_CASE("empty continuation lines are kept as warnings", "[parser]") {
 }
 
 TEST_CASE("CRLF line endings and a byte-order mark", "[parser]") {
-  auto tree = MustParse("\xEF\xBB\xBF" "FROM a\r\nRUN x \\\r\n  y\r\n");
+  auto tree = MustParse(
+      "\xEF\xBB\xBF"
+      "FROM a\r\nRUN x \\\r\n  y\r\n");
   CHECK(DumpBuildkit(*tree) == "(from \"a\")\n(run \"x   y\")\n");
   CHECK(tree->instructions[0].keyword_range.begin.column == 4);
 }
 
 TEST_CASE("every real-world Dockerfile parses", "[parser][corpus]") {
   size_t parsed = 0;
-  for (const auto& entry : std::filesystem::directory_iterator(SharedDir() / "corpus/real/dockerfile")) {
-    auto file = std::make_shared<SourceFile>(entry.path().filename().string(), ReadFile(entry.path()));
+  for (const auto& entry :
+       std::filesystem::directory_iterator(SharedDir() / "corpus/real/dockerfile")) {
+    auto file =
+        std::make_shared<SourceFile>(entry.path().filename().string(), ReadFile(entry.path()));
     auto tree = ParseDockerfile(file);
     INFO(entry.path().filename().string());
     if (!tree) FAIL(Render(*file, tree.Error()));

@@ -58,7 +58,8 @@ inline std::vector<std::vector<HeredocValue>> HeredocsOf(const SyntaxTree& tree)
   std::vector<std::vector<HeredocValue>> out;
   for (const Instruction& ins : tree.instructions) {
     auto& docs = out.emplace_back();
-    for (const Heredoc& h : ins.heredocs) docs.push_back({h.name, h.content, h.expand, h.chomp, h.fd});
+    for (const Heredoc& h : ins.heredocs)
+      docs.push_back({h.name, h.content, h.expand, h.chomp, h.fd});
   }
   return out;
 }
