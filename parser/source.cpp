@@ -1,6 +1,10 @@
 #include "parser/source.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace dockit {
 
@@ -30,6 +34,17 @@ std::string_view SourceFile::LineAt(uint32_t offset) const {
   std::string_view line(text_.data() + start, stop - start);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   return line;
+}
+
+std::shared_ptr<const SourceFile> ReadSourceFile(const std::string& path, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  if (in) text << in.rdbuf();
+  if (!in || in.bad()) {
+    *error = "cannot read " + path + ": " + std::strerror(errno);
+    return nullptr;
+  }
+  return std::make_shared<const SourceFile>(path, text.str());
 }
 
 }  // namespace dockit

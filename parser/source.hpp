@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,5 +45,9 @@ class SourceFile {
   std::string text_;
   std::vector<uint32_t> line_starts_;
 };
+
+// Reads a whole file. On failure returns nullptr and sets *error to a message such as
+// "cannot read Dockerfile: No such file or directory".
+std::shared_ptr<const SourceFile> ReadSourceFile(const std::string& path, std::string* error);
 
 }  // namespace dockit

@@ -1,9 +1,7 @@
 // dlint: the Dockerfile linter. This front-end stage parses and reports syntax errors; the
 // `--print-ast buildkit` mode prints BuildKit's own dump of the tree.
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 #include <string>
 
 #include "parser/dockerfile_parser.hpp"
@@ -41,14 +39,12 @@ int main(int argc, char** argv) {
     std::cerr << "dlint: unknown AST format \"" << print_ast << "\" (known: buildkit)\n";
     return 2;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "dlint: cannot read " << path << "\n";
+  std::string io_error;
+  auto file = dockit::ReadSourceFile(path, &io_error);
+  if (!file) {
+    std::cerr << "dlint: " << io_error << "\n";
     return 2;
   }
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  auto file = std::make_shared<dockit::SourceFile>(path, buf.str());
   if (auto bad = dockit::CheckEncoding(*file); bad && print_ast.empty()) {
     std::cerr << dockit::Render(*file, *bad);
     return 1;

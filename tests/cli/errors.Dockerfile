@@ -1,0 +1,8 @@
+FROM alpine AS 1bad
+RUNN x
+COPY --frm=a x y
+RUN --mount=type=cache echo $FOO ${BAR:-x}
+EXPOSE 80/tcp 8080:80
+ONBUILD FROM x
+COPY a
+USER $NOPE

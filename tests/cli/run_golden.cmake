@@ -1,0 +1,9 @@
+# Runs CMD (a ;-list) in the source tree and compares exit code, stdout and stderr with golden
+# files: EXPECTED.out (stdout then stderr) and the exit code RC.
+execute_process(COMMAND ${CMD} WORKING_DIRECTORY "${SOURCE_DIR}"
+                OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
+set(actual "${out}${err}")
+file(READ "${EXPECTED}" expected)
+if(NOT rc EQUAL RC OR NOT actual STREQUAL expected)
+  message(FATAL_ERROR "exit ${rc} (want ${RC}); output:\n${actual}\n--- expected:\n${expected}")
+endif()
