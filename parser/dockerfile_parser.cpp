@@ -51,6 +51,7 @@ class Parser {
   // Fills `ins` (whose `line` is set) from line[begin, end).
   std::optional<Diagnostic> ParseInstruction(Instruction& ins, uint32_t begin, uint32_t end,
                                              int depth);
+  uint32_t ScanFlags(Instruction& ins, uint32_t p, uint32_t end) const;
   std::optional<Diagnostic> ParseArguments(Instruction& ins, int depth);
   std::optional<Diagnostic> ParseNameValue(Instruction& ins, std::string_view key);
   void ParseMaybeJson(Instruction& ins, uint32_t begin, uint32_t end, bool to_list,
@@ -243,6 +244,58 @@ Result<std::shared_ptr<const SyntaxTree>> Parser::Run() {
 }
 
 // BuildKit's newNodeFromLine + splitCommand + extractBuilderFlags on line[begin, end).
+// BuildKit's extractBuilderFlags on line[p, end): words starting with "--" before the arguments,
+// scanned byte by byte. Appends them to ins.flags and returns where the arguments start.
+uint32_t Parser::ScanFlags(Instruction& ins, uint32_t p, uint32_t end) const {
+  const std::string& t = ins.line.Text();
+  while (true) {
+    while (p < end && text::IsSpaceByte(t[p])) ++p;
+    if (p >= end) return end;
+    if (!(t[p] == '-' && p + 1 < end && t[p + 1] == '-')) return p;
+    uint32_t word_begin = p;
+    std::string word;
+    bool blank_ok = false;  // a quoted empty word ('') still counts
+    char quote = 0;
+    bool in_quote = false;
+    for (;; ++p) {
+      if (p >= end) {
+        if (word != "--" && (blank_ok || !word.empty())) {
+          ins.flags.push_back(Flag{std::move(word), word_begin, p, {}});
+        }
+        return end;
+      }
+      unsigned char ch = t[p];
+      if (!in_quote) {
+        if (text::IsSpaceByte(ch)) {
+          if (word == "--") return p;  // `--` ends the flags and is not kept
+          if (blank_ok || !word.empty()) {
+            ins.flags.push_back(Flag{std::move(word), word_begin, p, {}});
+          }
+          break;
+        }
+        if (ch == '\'' || ch == '"') {
+          quote = static_cast<char>(ch);
+          blank_ok = true;
+          in_quote = true;
+          continue;
+        }
+      } else if (ch == static_cast<unsigned char>(quote)) {
+        in_quote = false;
+        continue;
+      }
+      if (ch == static_cast<unsigned char>(escape_)) {
+        if (p + 1 == end) {
+          in_quote = false;
+          continue;  // an escape at the very end is dropped
+        }
+        ch = t[++p];
+      }
+      // BuildKit appends string(rune(byte)): bytes >= 0x80 are re-encoded as Latin-1.
+      text::AppendUtf8(word, ch);
+    }
+  }
+}
+
 std::optional<Diagnostic> Parser::ParseInstruction(Instruction& ins, uint32_t begin, uint32_t end,
                                                    int depth) {
   const std::string& t = ins.line.Text();
@@ -258,64 +311,7 @@ std::optional<Diagnostic> Parser::ParseInstruction(Instruction& ins, uint32_t be
   if (k1 < t1) {
     uint32_t p = k1;
     while (p < t1 && text::IsBlankSep(t[p])) ++p;
-    // Flags: words starting with "--" before the arguments, scanned byte by byte.
-    bool done = false;
-    while (!done) {
-      while (p < t1 && text::IsSpaceByte(t[p])) ++p;
-      if (p >= t1) {
-        args_start = t1;
-        break;
-      }
-      if (!(t[p] == '-' && p + 1 < t1 && t[p + 1] == '-')) {
-        args_start = p;
-        break;
-      }
-      uint32_t word_begin = p;
-      std::string word;
-      bool blank_ok = false;
-      char quote = 0;
-      bool in_quote = false;
-      for (;; ++p) {
-        if (p >= t1) {
-          if (word != "--" && (blank_ok || !word.empty())) {
-            ins.flags.push_back(Flag{std::move(word), word_begin, p, {}});
-          }
-          args_start = t1;
-          done = true;
-          break;
-        }
-        unsigned char ch = t[p];
-        if (!in_quote) {
-          if (text::IsSpaceByte(ch)) {
-            if (word == "--") {
-              args_start = p;
-              done = true;
-            } else if (blank_ok || !word.empty()) {
-              ins.flags.push_back(Flag{std::move(word), word_begin, p, {}});
-            }
-            break;
-          }
-          if (ch == '\'' || ch == '"') {
-            quote = static_cast<char>(ch);
-            blank_ok = true;
-            in_quote = true;
-            continue;
-          }
-        } else if (ch == static_cast<unsigned char>(quote)) {
-          in_quote = false;
-          continue;
-        }
-        if (ch == static_cast<unsigned char>(escape_)) {
-          if (p + 1 == t1) {
-            in_quote = false;
-            continue;  // an escape at the very end is dropped
-          }
-          ch = t[++p];
-        }
-        // BuildKit appends string(rune(byte)): bytes >= 0x80 are re-encoded as Latin-1.
-        text::AppendUtf8(word, ch);
-      }
-    }
+    args_start = ScanFlags(ins, p, t1);
   }
   ins.args_begin = text::SkipSpaceForward(t, args_start, t1);
   ins.args_end = text::SkipSpaceBackward(t, ins.args_begin, t1);
