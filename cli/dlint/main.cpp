@@ -1,76 +1,167 @@
-// dlint: the Dockerfile linter. This front-end stage parses and reports syntax errors; the
-// `--print-ast buildkit` mode prints BuildKit's own dump of the tree.
+// dlint: the Dockerfile linter.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
+#include "linter/engine.hpp"
+#include "linter/output.hpp"
+#include "linter/rule_docs.hpp"
 #include "parser/dockerfile_parser.hpp"
-#include "parser/encoding.hpp"
-#include "parser/instructions.hpp"
 
 namespace {
 
-int Usage() {
-  std::cerr << "usage: dlint [--print-ast buildkit] DOCKERFILE\n";
-  return 2;
+using namespace dockit;
+using namespace dockit::lint;
+
+constexpr const char* kUsage =
+    "usage: dlint [options] DOCKERFILE...\n"
+    "  --build-arg K=V          value for an ARG (repeatable)\n"
+    "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
+    "  --failure-threshold SEV  error, warning, info (default) or style\n"
+    "  --fix                    rewrite the files with the safe fixes\n"
+    "  --list-rules             every rule with its aliases and severity\n"
+    "  --explain ID             the documentation of one rule\n"
+    "  --print-ast buildkit     print BuildKit's dump of the syntax tree\n"
+    "  --write-rule-docs DIR    regenerate docs/rules\n";
+
+int Usage(int code) {
+  (code ? std::cerr : std::cout) << kUsage;
+  return code;
+}
+
+std::optional<Severity> ParseSeverity(std::string_view s) {
+  for (Severity sev : {Severity::kError, Severity::kWarning, Severity::kInfo, Severity::kStyle}) {
+    if (s == SeverityName(sev)) return sev;
+  }
+  return std::nullopt;
+}
+
+int PrintAst(const std::string& path) {
+  std::string io_error;
+  auto file = ReadSourceFile(path, &io_error);
+  if (!file) {
+    std::cerr << "dlint: " << io_error << "\n";
+    return 2;
+  }
+  auto tree = ParseDockerfile(file);
+  if (!tree) {
+    std::cerr << Render(*file, tree.Error());
+    return 1;
+  }
+  std::string dump = DumpBuildkit(**tree);
+  std::fwrite(dump.data(), 1, dump.size(), stdout);
+  return 0;
+}
+
+int WriteRuleDocs(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  for (const Rule* rule : AllRules()) {
+    std::ofstream(dir / (std::string(rule->info.slug) + ".md")) << RuleMarkdown(rule->info);
+  }
+  std::ofstream(dir / "README.md") << RuleIndexMarkdown();
+  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  LintOptions options;
+  std::vector<std::string> paths;
   std::string print_ast;
-  std::string path;
+  Severity threshold = Severity::kInfo;
+  bool fix = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    if (arg == "--print-ast" && i + 1 < argc) {
-      print_ast = argv[++i];
-    } else if (arg == "-h" || arg == "--help") {
-      Usage();
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc) return std::nullopt;
+      return std::string(argv[++i]);
+    };
+    if (arg == "-h" || arg == "--help") return Usage(0);
+    if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" ||
+        arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs") {
+      auto v = value();
+      if (!v) return Usage(2);
+      if (arg == "--print-ast") {
+        if (*v != "buildkit") {
+          std::cerr << "dlint: unknown AST format \"" << *v << "\" (known: buildkit)\n";
+          return 2;
+        }
+        print_ast = *v;
+      } else if (arg == "--build-arg") {
+        size_t eq = v->find('=');
+        options.analyze.build_args[v->substr(0, eq)] =
+            eq == std::string::npos ? "" : v->substr(eq + 1);
+      } else if (arg == "--ignore") {
+        const Rule* rule = FindRule(*v);
+        if (!rule) {
+          std::cerr << "dlint: unknown rule \"" << *v << "\" (see --list-rules)\n";
+          return 2;
+        }
+        options.ignored.insert(std::string(rule->info.slug));
+      } else if (arg == "--failure-threshold") {
+        auto sev = ParseSeverity(*v);
+        if (!sev) {
+          std::cerr << "dlint: unknown severity \"" << *v << "\"\n";
+          return 2;
+        }
+        threshold = *sev;
+      } else if (arg == "--explain") {
+        const Rule* rule = FindRule(*v);
+        if (!rule) {
+          std::cerr << "dlint: unknown rule \"" << *v << "\" (see --list-rules)\n";
+          return 2;
+        }
+        std::cout << RuleMarkdown(rule->info);
+        return 0;
+      } else {
+        return WriteRuleDocs(*v);
+      }
+    } else if (arg == "--fix") {
+      fix = true;
+    } else if (arg == "--list-rules") {
+      for (const Rule* rule : AllRules()) {
+        std::cout << rule->info.slug << "\t" << SeverityName(rule->info.severity) << "\t";
+        for (size_t a = 0; a < rule->info.aliases.size(); ++a) {
+          std::cout << (a ? "," : "") << rule->info.aliases[a];
+        }
+        std::cout << "\t" << rule->info.title << "\n";
+      }
       return 0;
-    } else if (!arg.empty() && arg[0] == '-' && arg != "-") {
+    } else if (arg.size() > 1 && arg[0] == '-') {
       std::cerr << "dlint: unknown option " << arg << "\n";
-      return Usage();
+      return Usage(2);
     } else {
-      path = arg;
+      paths.push_back(arg);
     }
   }
-  if (path.empty()) return Usage();
-  if (!print_ast.empty() && print_ast != "buildkit") {
-    std::cerr << "dlint: unknown AST format \"" << print_ast << "\" (known: buildkit)\n";
-    return 2;
+  if (paths.empty()) return Usage(2);
+  if (!print_ast.empty()) return PrintAst(paths.front());
+
+  int status = 0;
+  for (const std::string& path : paths) {
+    std::string io_error;
+    auto file = ReadSourceFile(path, &io_error);
+    if (!file) {
+      std::cerr << "dlint: " << io_error << "\n";
+      status = 2;
+      continue;
+    }
+    LintResult result = LintDockerfile(file, options);
+    if (fix) {
+      std::string fixed = ApplyFixes(*file, result.findings);
+      if (fixed != file->Text()) {
+        std::ofstream(path, std::ios::binary | std::ios::trunc) << fixed;
+        result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), options);
+      }
+    }
+    std::cout << FormatTty(result);
+    for (const Finding& f : result.findings) {
+      // Severities are ordered error < warning < info < style: "at or above" the threshold.
+      if (static_cast<int>(f.severity) <= static_cast<int>(threshold) && status == 0) status = 1;
+    }
   }
-  std::string io_error;
-  auto file = dockit::ReadSourceFile(path, &io_error);
-  if (!file) {
-    std::cerr << "dlint: " << io_error << "\n";
-    return 2;
-  }
-  if (auto bad = dockit::CheckEncoding(*file); bad && print_ast.empty()) {
-    std::cerr << dockit::Render(*file, *bad);
-    return 1;
-  }
-  auto tree = dockit::ParseDockerfile(file);
-  if (!tree) {
-    std::cerr << dockit::Render(*file, tree.Error());
-    return 1;
-  }
-  if (print_ast == "buildkit") {
-    std::string dump = dockit::DumpBuildkit(**tree);
-    std::fwrite(dump.data(), 1, dump.size(), stdout);
-    return 0;
-  }
-  // Syntax warnings, then what BuildKit would refuse before building (errors) and undefined
-  // variables (warnings), in source order.
-  dockit::Analysis analysis = dockit::AnalyzeDockerfile(*tree);
-  size_t errors = 0, warnings = (*tree)->warnings.size();
-  for (const auto& w : (*tree)->warnings) std::cout << dockit::Render(*file, w);
-  for (const auto& d : analysis.diagnostics) {
-    std::cout << dockit::Render(*file, d);
-    (d.severity == dockit::Severity::kError ? errors : warnings)++;
-  }
-  std::cout << path << ": " << (*tree)->instructions.size() << " instructions, "
-            << analysis.stages.size() << " stage" << (analysis.stages.size() == 1 ? "" : "s")
-            << ", " << errors << " error" << (errors == 1 ? "" : "s") << ", " << warnings
-            << " warning" << (warnings == 1 ? "" : "s") << "\n";
-  return errors ? 1 : 0;
+  return status;
 }

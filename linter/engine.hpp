@@ -1,0 +1,35 @@
+// The lint engine: parse, analyse, build the shell views once, run the enabled rules, then apply
+// the suppression pragmas and severity overrides.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parser/instructions.hpp"
+#include "rules/rule.hpp"
+
+namespace dockit::lint {
+
+struct LintOptions {
+  AnalyzeOptions analyze;                                 // --build-arg values
+  std::set<std::string, std::less<>> ignored;             // slugs turned off
+  std::set<std::string, std::less<>> enabled;             // opt-in slugs turned on
+  std::set<std::string, std::less<>> only;                // when not empty: run only these slugs
+  std::map<std::string, Severity, std::less<>> severity;  // overrides by slug
+  bool disable_ignore_pragma = false;
+};
+
+struct LintResult {
+  std::shared_ptr<const SourceFile> file;
+  std::vector<Finding> findings;  // in file order
+};
+
+LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options);
+
+// The file text with the fixes of `findings` applied (overlapping edits: the first one wins).
+std::string ApplyFixes(const SourceFile& file, const std::vector<Finding>& findings);
+
+}  // namespace dockit::lint

@@ -1,0 +1,26 @@
+// Suppression comments: `# dlint ignore=ID[,ID] [# reason]` (next instruction),
+// `# dlint global ignore=...`, the same with `hadolint`, and BuildKit's `# check=skip=...`.
+#pragma once
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parser/syntax.hpp"
+
+namespace dockit::lint {
+
+struct Suppressions {
+  std::set<std::string, std::less<>> global;  // slugs
+  struct Local {
+    uint32_t first_line = 0;  // the instruction the pragma precedes
+    uint32_t last_line = 0;
+    std::set<std::string, std::less<>> slugs;
+  };
+  std::vector<Local> local;
+  bool Suppressed(std::string_view slug, uint32_t line) const;
+};
+
+Suppressions ReadSuppressions(const SyntaxTree& tree);
+
+}  // namespace dockit::lint

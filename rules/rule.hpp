@@ -1,0 +1,99 @@
+// A lint rule is data (RuleInfo) plus one check function over a RuleContext. Every rule lives in
+// its own file rules/<slug>.cpp; rules/all.cpp lists them all, sorted by slug.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/diagnostic.hpp"
+#include "parser/instructions.hpp"
+#include "parser/shell.hpp"
+#include "parser/syntax.hpp"
+
+namespace dockit::lint {
+
+// An example in a rule's documentation, run by the test suite: the findings it must produce, as
+// "line:col" of their start, and (bad examples with a fix) the text after --fix.
+struct Example {
+  std::string_view dockerfile;
+  std::vector<std::string_view> findings;
+  std::string_view fixed = {};
+};
+
+struct RuleInfo {
+  std::string_view slug;                  // the id users see, kebab-case
+  std::vector<std::string_view> aliases;  // hadolint DLxxxx, BuildKit check names, SCxxxx
+  Severity severity = Severity::kWarning;
+  std::string_view title;      // one line, shown with each finding
+  std::string_view rationale;  // why it matters; docs/rules/<slug>.md
+  std::vector<Example> bad;
+  std::vector<Example> good;
+  bool opt_in = false;                          // off unless enabled in the configuration
+  std::string_view differs_from_hadolint = {};  // documented deliberate differences
+};
+
+// One replacement of file bytes [begin, end).
+struct TextEdit {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  std::string replacement;
+};
+
+struct Fix {
+  std::string description;  // "replace ADD with COPY"
+  std::vector<TextEdit> edits;
+};
+
+struct Finding {
+  std::string_view rule;  // slug
+  Severity severity = Severity::kWarning;
+  std::string message;
+  SourceRange range;
+  std::optional<Fix> fix;
+};
+
+class RuleContext;
+struct Rule {
+  RuleInfo info;
+  void (*check)(RuleContext& ctx);
+};
+
+// What a rule sees: the tree, its meaning, the shell view of every RUN, and a place to report.
+class RuleContext {
+ public:
+  RuleContext(const SyntaxTree& tree, const Analysis& analysis,
+              const std::vector<ShellScript>& shells, const Rule& rule, std::vector<Finding>& out);
+
+  const SyntaxTree& Tree() const { return tree_; }
+  const SourceFile& File() const { return *tree_.file; }
+  const Analysis& Meaning() const { return analysis_; }
+  // The shell view of a top-level RUN instruction (parsed once per file by the engine).
+  const ShellScript& Shell(const Instruction& run) const;
+  // Each RUN of the stages with its typed form and shell view.
+  void ForEachRun(const std::function<void(const Stage&, const TypedInstruction&,
+                                           const ShellScript&)>& fn) const;
+
+  void Report(const SourceRange& range, std::string message, std::optional<Fix> fix = {});
+
+  // Every typed instruction of every stage, ONBUILD triggers not included.
+  void ForEachInstruction(
+      const std::function<void(const Stage&, const TypedInstruction&)>& fn) const;
+  const Stage* FinalStage() const;
+
+ private:
+  const SyntaxTree& tree_;
+  const Analysis& analysis_;
+  const std::vector<ShellScript>& shells_;
+  const Rule& rule_;
+  std::vector<Finding>& out_;
+};
+
+// rules/all.cpp: every rule, sorted by slug.
+const std::vector<const Rule*>& AllRules();
+// A rule by slug or alias (case-insensitive for aliases); nullptr when unknown.
+const Rule* FindRule(std::string_view id);
+
+}  // namespace dockit::lint

@@ -1,0 +1,57 @@
+#include <catch2/catch.hpp>
+
+#include "linter/engine.hpp"
+
+namespace dockit::lint {
+namespace {
+
+std::vector<std::string> Rules(std::string text, LintOptions options = {}) {
+  auto result =
+      LintDockerfile(std::make_shared<SourceFile>("Dockerfile", std::move(text)), options);
+  std::vector<std::string> out;
+  for (const Finding& f : result.findings) {
+    out.push_back(std::to_string(f.range.begin.line) + " " + std::string(f.rule));
+  }
+  return out;
+}
+
+TEST_CASE("ignore pragmas apply to the next instruction only", "[linter][pragmas]") {
+  std::string text =
+      "FROM alpine\n"
+      "# dlint ignore=add-instead-of-copy # vendored tarball, checked by hand\n"
+      "ADD a /a\n"
+      "# hadolint ignore=DL3020\n"
+      "ADD b \\\n  /b\n"
+      "ADD c /c\n";
+  CHECK(Rules(text) == std::vector<std::string>{"7 add-instead-of-copy"});
+  LintOptions no_pragmas;
+  no_pragmas.disable_ignore_pragma = true;
+  CHECK(Rules(text, no_pragmas).size() == 3);
+}
+
+TEST_CASE("global pragmas and BuildKit's check directive", "[linter][pragmas]") {
+  CHECK(Rules("FROM alpine\n# dlint global ignore=DL3020\nADD a /a\nADD b /b\n").empty());
+  CHECK(Rules("# check=skip=UndefinedVar\nFROM alpine\nWORKDIR $NOPE\n").empty());
+  CHECK(Rules("# check=skip=all\nFROM alpine\nWORKDIR $NOPE\nADD a /a\n").empty());
+  CHECK(Rules("FROM alpine\nWORKDIR $NOPE\n") == std::vector<std::string>{"2 undefined-var"});
+}
+
+TEST_CASE("options turn rules off and change severities", "[linter]") {
+  LintOptions options;
+  options.ignored.insert("undefined-var");
+  CHECK(Rules("FROM alpine\nWORKDIR $NOPE\n", options).empty());
+  LintOptions severity;
+  severity.severity["add-instead-of-copy"] = Severity::kInfo;
+  auto result =
+      LintDockerfile(std::make_shared<SourceFile>("Dockerfile", "FROM a\nADD x /x\n"), severity);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].severity == Severity::kInfo);
+}
+
+TEST_CASE("a file that does not parse is one finding with a position", "[linter]") {
+  CHECK(Rules("FROM alpine\nRUN <<EOF\n") == std::vector<std::string>{"2 syntax-error"});
+  CHECK(Rules(std::string("FROM a\n\0", 8)) == std::vector<std::string>{"2 syntax-error"});
+}
+
+}  // namespace
+}  // namespace dockit::lint

@@ -1,0 +1,50 @@
+// Every example of every rule, run through the real engine with only that rule enabled: bad
+// examples must give exactly the listed findings (and the listed text after --fix), good ones
+// none.
+#include <catch2/catch.hpp>
+
+#include "linter/engine.hpp"
+
+namespace dockit::lint {
+namespace {
+
+LintResult LintOnly(const Rule& rule, std::string_view text) {
+  LintOptions options;
+  options.only.insert(std::string(rule.info.slug));
+  return LintDockerfile(std::make_shared<SourceFile>("Dockerfile", std::string(text)), options);
+}
+
+std::vector<std::string> Positions(const LintResult& result) {
+  std::vector<std::string> out;
+  for (const Finding& f : result.findings) {
+    out.push_back(std::to_string(f.range.begin.line) + ":" + std::to_string(f.range.begin.column));
+  }
+  return out;
+}
+
+TEST_CASE("every rule's examples", "[rules]") {
+  for (const Rule* rule : AllRules()) {
+    for (const Example& bad : rule->info.bad) {
+      INFO(rule->info.slug << " bad example:\n" << bad.dockerfile);
+      LintResult result = LintOnly(*rule, bad.dockerfile);
+      std::vector<std::string> want(bad.findings.begin(), bad.findings.end());
+      CHECK(Positions(result) == want);
+      if (!bad.fixed.empty()) {
+        std::string fixed = ApplyFixes(*result.file, result.findings);
+        CHECK(fixed == bad.fixed);
+        // A fix is final: the fixed text no longer has the finding, and fixing again changes
+        // nothing.
+        LintResult again = LintOnly(*rule, fixed);
+        CHECK(again.findings.empty());
+        CHECK(ApplyFixes(*again.file, again.findings) == fixed);
+      }
+    }
+    for (const Example& good : rule->info.good) {
+      INFO(rule->info.slug << " good example:\n" << good.dockerfile);
+      CHECK(Positions(LintOnly(*rule, good.dockerfile)).empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace dockit::lint
