@@ -616,6 +616,9 @@ std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& s
     for (Expanded& e : ExpandWords(ins, w, scope)) {
       PortSpec port;
       std::string spec = e.value;
+      // `IP:HOST:CONTAINER` and `HOST:CONTAINER` are `docker run -p` syntax. BuildKit builds
+      // with them (its ExposeInvalidFormat check warns), exposing the container port.
+      if (size_t colon = spec.rfind(':'); colon != std::string::npos) spec = spec.substr(colon + 1);
       size_t slash = spec.find('/');
       if (slash != std::string::npos) {
         port.protocol = text::AsciiLower(spec.substr(slash + 1));
@@ -632,7 +635,6 @@ std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& s
                     ? parse(spec, &port.first) && (port.last = port.first, true)
                     : parse(spec.substr(0, dash), &port.first) &&
                           parse(spec.substr(dash + 1), &port.last) && port.first <= port.last;
-      // A host IP or host port (`127.0.0.1:80:80`, `8080:80`) is a docker run option, not EXPOSE.
       if (!ok || (port.protocol != "tcp" && port.protocol != "udp" && port.protocol != "sctp")) {
         Error(w.range, "bad-port",
               "invalid port \"" + e.value +
