@@ -1,6 +1,7 @@
 #include "linter/engine.hpp"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "linter/pragmas.hpp"
 #include "parser/dockerfile_parser.hpp"
@@ -40,7 +41,8 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
   std::vector<Finding> findings;
   for (const Rule* rule : AllRules()) {
     if (!Enabled(*rule, options) || !rule->check) continue;
-    RuleContext ctx(**tree, analysis, shells, *rule, findings);
+    RuleContext ctx(**tree, analysis, shells, options.context ? &*options.context : nullptr, *rule,
+                    findings);
     rule->check(ctx);
   }
   Suppressions suppressions;
@@ -57,6 +59,33 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
                      return a.range.begin.offset < b.range.begin.offset;
                    });
   return result;
+}
+
+ContextInfo ContextFromText(const std::optional<std::string>& dockerignore) {
+  ContextInfo info;
+  if (!dockerignore) return info;
+  info.has_dockerignore = true;
+  info.dockerignore_path = ".dockerignore";
+  auto parsed = DockerIgnore::Parse(SourceFile(".dockerignore", *dockerignore));
+  if (parsed) info.ignore = std::move(parsed).Value();
+  return info;
+}
+
+ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfile) {
+  namespace fs = std::filesystem;
+  ContextInfo info;
+  for (fs::path candidate : {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
+    std::string error;
+    auto file = ReadSourceFile(candidate.string(), &error);
+    if (!file) continue;
+    info.has_dockerignore = true;
+    info.dockerignore_path = candidate.string();
+    // An invalid .dockerignore fails the build in BuildKit; rules then see no patterns.
+    auto parsed = DockerIgnore::Parse(*file);
+    if (parsed) info.ignore = std::move(parsed).Value();
+    break;
+  }
+  return info;
 }
 
 std::string ApplyFixes(const SourceFile& file, const std::vector<Finding>& findings) {

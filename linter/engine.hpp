@@ -20,7 +20,15 @@ struct LintOptions {
   std::set<std::string, std::less<>> only;                // when not empty: run only these slugs
   std::map<std::string, Severity, std::less<>> severity;  // overrides by slug
   bool disable_ignore_pragma = false;
+  // The build context; nullopt when unknown (stdin). ReadContextInfo fills it from a folder.
+  std::optional<ContextInfo> context;
 };
+
+// The build context of `dockerfile` in `dir`: BuildKit reads `<Dockerfile>.dockerignore` next to
+// the Dockerfile first, then `.dockerignore` at the context root.
+ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfile);
+// A context from a .dockerignore text (nullopt: the context has none).
+ContextInfo ContextFromText(const std::optional<std::string>& dockerignore);
 
 struct LintResult {
   std::shared_ptr<const SourceFile> file;

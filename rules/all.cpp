@@ -8,8 +8,13 @@ const std::vector<const Rule*>& AllRules() {
   // Sorted by slug; tests/rules/catalogue_test.cpp checks the order.
   static const std::vector<const Rule*> kRules = [] {
     std::vector<const Rule*> rules{
-        &kAddInsteadOfCopy, &kDuplicateStageName, &kInvalidInstruction, &kSyntaxError,
+        &kAddInsteadOfCopy,
+        &kCopyIgnoredFile,
+        &kDuplicateStageName,
+        &kInvalidInstruction,
+        &kSyntaxError,
         &kUndefinedVar,
+        &kWholeContextWithoutDockerignore,
 #define DOCKIT_RULE(name) &name,
 #if __has_include("rules/pending_packages.inc")
 #include "rules/pending_packages.inc"

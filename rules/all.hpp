@@ -6,10 +6,12 @@
 namespace dockit::lint {
 
 extern const Rule kAddInsteadOfCopy;
+extern const Rule kCopyIgnoredFile;
 extern const Rule kDuplicateStageName;
 extern const Rule kInvalidInstruction;
 extern const Rule kSyntaxError;
 extern const Rule kUndefinedVar;
+extern const Rule kWholeContextWithoutDockerignore;
 
 // Rules being written in parallel register here until they are merged into the lists above
 // and in all.cpp (one rules/pending_<batch>.inc per writer, `DOCKIT_RULE(kName)` per line).

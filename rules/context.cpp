@@ -4,9 +4,14 @@
 namespace dockit::lint {
 
 RuleContext::RuleContext(const SyntaxTree& tree, const Analysis& analysis,
-                         const std::vector<ShellScript>& shells, const Rule& rule,
-                         std::vector<Finding>& out)
-    : tree_(tree), analysis_(analysis), shells_(shells), rule_(rule), out_(out) {}
+                         const std::vector<ShellScript>& shells, const ContextInfo* context,
+                         const Rule& rule, std::vector<Finding>& out)
+    : tree_(tree),
+      analysis_(analysis),
+      shells_(shells),
+      context_(context),
+      rule_(rule),
+      out_(out) {}
 
 const ShellScript& RuleContext::Shell(const Instruction& run) const {
   static const ShellScript kNone;

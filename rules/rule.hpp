@@ -9,18 +9,33 @@
 #include <vector>
 
 #include "parser/diagnostic.hpp"
+#include "parser/dockerignore.hpp"
 #include "parser/instructions.hpp"
 #include "parser/shell.hpp"
 #include "parser/syntax.hpp"
 
 namespace dockit::lint {
 
+// The build context of an example: whether it has a .dockerignore and what it says.
+struct ExampleContext {
+  std::optional<std::string_view> dockerignore;
+};
+
 // An example in a rule's documentation, run by the test suite: the findings it must produce, as
-// "line:col" of their start, and (bad examples with a fix) the text after --fix.
+// "line:col" of their start, and (bad examples with a fix) the text after --fix. Examples that
+// need a build context say so; the others are linted with an unknown context (as from stdin).
 struct Example {
   std::string_view dockerfile;
   std::vector<std::string_view> findings;
   std::string_view fixed = {};
+  std::optional<ExampleContext> context = std::nullopt;
+};
+
+// What the linter knows about the build context (the Dockerfile's folder by default).
+struct ContextInfo {
+  bool has_dockerignore = false;
+  std::string dockerignore_path;  // for messages
+  DockerIgnore ignore;            // empty when there is no (valid) .dockerignore
 };
 
 struct RuleInfo {
@@ -65,11 +80,14 @@ struct Rule {
 class RuleContext {
  public:
   RuleContext(const SyntaxTree& tree, const Analysis& analysis,
-              const std::vector<ShellScript>& shells, const Rule& rule, std::vector<Finding>& out);
+              const std::vector<ShellScript>& shells, const ContextInfo* context, const Rule& rule,
+              std::vector<Finding>& out);
 
   const SyntaxTree& Tree() const { return tree_; }
   const SourceFile& File() const { return *tree_.file; }
   const Analysis& Meaning() const { return analysis_; }
+  // The build context, or nullptr when it is unknown (a Dockerfile read from stdin).
+  const ContextInfo* BuildContext() const { return context_; }
   // The shell view of a top-level RUN instruction (parsed once per file by the engine).
   const ShellScript& Shell(const Instruction& run) const;
   // Each RUN of the stages with its typed form and shell view.
@@ -87,6 +105,7 @@ class RuleContext {
   const SyntaxTree& tree_;
   const Analysis& analysis_;
   const std::vector<ShellScript>& shells_;
+  const ContextInfo* context_;
   const Rule& rule_;
   std::vector<Finding>& out_;
 };

@@ -149,12 +149,16 @@ int main(int argc, char** argv) {
       status = 2;
       continue;
     }
-    LintResult result = LintDockerfile(file, options);
+    // The build context is the Dockerfile's folder, as in `docker build -f DIR/Dockerfile DIR`.
+    LintOptions file_options = options;
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    file_options.context = ReadContextInfo(dir.empty() ? "." : dir, path);
+    LintResult result = LintDockerfile(file, file_options);
     if (fix) {
       std::string fixed = ApplyFixes(*file, result.findings);
       if (fixed != file->Text()) {
         std::ofstream(path, std::ios::binary | std::ios::trunc) << fixed;
-        result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), options);
+        result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), file_options);
       }
     }
     std::cout << FormatTty(result);

@@ -8,10 +8,20 @@
 namespace dockit::lint {
 namespace {
 
-LintResult LintOnly(const Rule& rule, std::string_view text) {
+LintResult LintOnly(const Rule& rule, std::string_view text,
+                    const std::optional<ExampleContext>& context) {
   LintOptions options;
   options.only.insert(std::string(rule.info.slug));
+  if (context) {
+    std::optional<std::string> ignore;
+    if (context->dockerignore) ignore = std::string(*context->dockerignore);
+    options.context = ContextFromText(ignore);
+  }
   return LintDockerfile(std::make_shared<SourceFile>("Dockerfile", std::string(text)), options);
+}
+
+LintResult LintOnly(const Rule& rule, const Example& example) {
+  return LintOnly(rule, example.dockerfile, example.context);
 }
 
 std::vector<std::string> Positions(const LintResult& result) {
@@ -26,7 +36,7 @@ TEST_CASE("every rule's examples", "[rules]") {
   for (const Rule* rule : AllRules()) {
     for (const Example& bad : rule->info.bad) {
       INFO(rule->info.slug << " bad example:\n" << bad.dockerfile);
-      LintResult result = LintOnly(*rule, bad.dockerfile);
+      LintResult result = LintOnly(*rule, bad);
       std::vector<std::string> want(bad.findings.begin(), bad.findings.end());
       CHECK(Positions(result) == want);
       if (!bad.fixed.empty()) {
@@ -34,14 +44,14 @@ TEST_CASE("every rule's examples", "[rules]") {
         CHECK(fixed == bad.fixed);
         // A fix is final: the fixed text no longer has the finding, and fixing again changes
         // nothing.
-        LintResult again = LintOnly(*rule, fixed);
+        LintResult again = LintOnly(*rule, fixed, bad.context);
         CHECK(again.findings.empty());
         CHECK(ApplyFixes(*again.file, again.findings) == fixed);
       }
     }
     for (const Example& good : rule->info.good) {
       INFO(rule->info.slug << " good example:\n" << good.dockerfile);
-      CHECK(Positions(LintOnly(*rule, good.dockerfile)).empty());
+      CHECK(Positions(LintOnly(*rule, good)).empty());
     }
   }
 }
