@@ -1,14 +1,24 @@
-// Rendering findings for people (tty) and machines (json).
+// Rendering findings for people (tty) and machines (json, sarif, gnu, checkstyle).
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "linter/engine.hpp"
 
 namespace dockit::lint {
 
+enum class OutputFormat { kTty, kJson, kSarif, kGnu, kCheckstyle };
+
+std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
+
 // clang/rustc style: `file:line:col: severity: message [rule]`, the source line with the range
 // underlined, and a `help:` line when there is a fix.
 std::string FormatTty(const LintResult& result);
+
+// Every other format covers all files at once (one JSON document, one SARIF run).
+std::string FormatAll(OutputFormat format, const std::vector<LintResult>& results);
 
 }  // namespace dockit::lint

@@ -21,6 +21,7 @@ constexpr const char* kUsage =
     "  --build-arg K=V          value for an ARG (repeatable)\n"
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
+    "  --format FORMAT          tty (default), json, sarif, gnu or checkstyle\n"
     "  --fix                    rewrite the files with the safe fixes\n"
     "  --list-rules             every rule with its aliases and severity\n"
     "  --explain ID             the documentation of one rule\n"
@@ -73,6 +74,7 @@ int main(int argc, char** argv) {
   std::string print_ast;
   Severity threshold = Severity::kInfo;
   bool fix = false;
+  OutputFormat format = OutputFormat::kTty;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -81,7 +83,8 @@ int main(int argc, char** argv) {
     };
     if (arg == "-h" || arg == "--help") return Usage(0);
     if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" ||
-        arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs") {
+        arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs" ||
+        arg == "--format") {
       auto v = value();
       if (!v) return Usage(2);
       if (arg == "--print-ast") {
@@ -90,6 +93,14 @@ int main(int argc, char** argv) {
           return 2;
         }
         print_ast = *v;
+      } else if (arg == "--format") {
+        auto f = ParseOutputFormat(*v);
+        if (!f) {
+          std::cerr << "dlint: unknown format \"" << *v
+                    << "\" (tty, json, sarif, gnu, checkstyle)\n";
+          return 2;
+        }
+        format = *f;
       } else if (arg == "--build-arg") {
         size_t eq = v->find('=');
         options.analyze.build_args[v->substr(0, eq)] =
@@ -141,6 +152,7 @@ int main(int argc, char** argv) {
   if (!print_ast.empty()) return PrintAst(paths.front());
 
   int status = 0;
+  std::vector<LintResult> results;
   for (const std::string& path : paths) {
     std::string io_error;
     auto file = ReadSourceFile(path, &io_error);
@@ -161,11 +173,13 @@ int main(int argc, char** argv) {
         result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), file_options);
       }
     }
-    std::cout << FormatTty(result);
+    if (format == OutputFormat::kTty) std::cout << FormatTty(result);
     for (const Finding& f : result.findings) {
       // Severities are ordered error < warning < info < style: "at or above" the threshold.
       if (static_cast<int>(f.severity) <= static_cast<int>(threshold) && status == 0) status = 1;
     }
+    results.push_back(std::move(result));
   }
+  if (format != OutputFormat::kTty) std::cout << FormatAll(format, results);
   return status;
 }
