@@ -1,11 +1,15 @@
 // dlint: the Dockerfile linter.
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "cli/dlint/discover.hpp"
 #include "linter/engine.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
@@ -17,7 +21,10 @@ using namespace dockit;
 using namespace dockit::lint;
 
 constexpr const char* kUsage =
-    "usage: dlint [options] DOCKERFILE...\n"
+    "usage: dlint [options] PATH...   (files, directories, - for stdin)\n"
+    "  --stdin-filename NAME    the name to report for -\n"
+    "  --context DIR            the build context (default: each Dockerfile's folder)\n"
+    "  --no-context             lint without a build context (.dockerignore checks off)\n"
     "  --build-arg K=V          value for an ARG (repeatable)\n"
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
@@ -75,6 +82,9 @@ int main(int argc, char** argv) {
   Severity threshold = Severity::kInfo;
   bool fix = false;
   OutputFormat format = OutputFormat::kTty;
+  std::string stdin_name = "-";
+  std::optional<std::string> context_dir;  // "" after --no-context
+
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> std::optional<std::string> {
@@ -84,7 +94,7 @@ int main(int argc, char** argv) {
     if (arg == "-h" || arg == "--help") return Usage(0);
     if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" ||
         arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs" ||
-        arg == "--format") {
+        arg == "--format" || arg == "--stdin-filename" || arg == "--context") {
       auto v = value();
       if (!v) return Usage(2);
       if (arg == "--print-ast") {
@@ -93,6 +103,10 @@ int main(int argc, char** argv) {
           return 2;
         }
         print_ast = *v;
+      } else if (arg == "--context") {
+        context_dir = *v;
+      } else if (arg == "--stdin-filename") {
+        stdin_name = *v;
       } else if (arg == "--format") {
         auto f = ParseOutputFormat(*v);
         if (!f) {
@@ -130,6 +144,8 @@ int main(int argc, char** argv) {
       } else {
         return WriteRuleDocs(*v);
       }
+    } else if (arg == "--no-context") {
+      context_dir = "";
     } else if (arg == "--fix") {
       fix = true;
     } else if (arg == "--list-rules") {
@@ -141,7 +157,7 @@ int main(int argc, char** argv) {
         std::cout << "\t" << rule->info.title << "\n";
       }
       return 0;
-    } else if (arg.size() > 1 && arg[0] == '-') {
+    } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
       std::cerr << "dlint: unknown option " << arg << "\n";
       return Usage(2);
     } else {
@@ -151,35 +167,68 @@ int main(int argc, char** argv) {
   if (paths.empty()) return Usage(2);
   if (!print_ast.empty()) return PrintAst(paths.front());
 
-  int status = 0;
-  std::vector<LintResult> results;
-  for (const std::string& path : paths) {
-    std::string io_error;
-    auto file = ReadSourceFile(path, &io_error);
-    if (!file) {
-      std::cerr << "dlint: " << io_error << "\n";
-      status = 2;
-      continue;
-    }
-    // The build context is the Dockerfile's folder, as in `docker build -f DIR/Dockerfile DIR`.
+  std::vector<std::string> errors;
+  std::vector<std::string> files = dockit::dlint::DiscoverFiles(paths, &errors);
+  int status = errors.empty() ? 0 : 2;
+  for (const std::string& e : errors) std::cerr << "dlint: " << e << "\n";
+
+  // Lint the files in parallel; print in the order given.
+  std::vector<std::optional<LintResult>> results(files.size());
+  std::vector<std::string> io_errors(files.size());
+  auto lint_one = [&](size_t i) {
+    const std::string& path = files[i];
+    std::shared_ptr<const SourceFile> file;
     LintOptions file_options = options;
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    file_options.context = ReadContextInfo(dir.empty() ? "." : dir, path);
+    if (path == "-") {
+      std::string text(std::istreambuf_iterator<char>(std::cin), {});
+      file = std::make_shared<SourceFile>(stdin_name, std::move(text));
+    } else {
+      file = ReadSourceFile(path, &io_errors[i]);
+      if (!file) return;
+      // By default the build context is the Dockerfile's folder, as in
+      // `docker build -f DIR/Dockerfile DIR`.
+      std::string dir =
+          context_dir ? *context_dir : std::filesystem::path(path).parent_path().string();
+      if (!context_dir || !context_dir->empty()) {
+        file_options.context = ReadContextInfo(dir.empty() ? "." : dir, path);
+      }
+    }
     LintResult result = LintDockerfile(file, file_options);
-    if (fix) {
+    if (fix && path != "-") {
       std::string fixed = ApplyFixes(*file, result.findings);
       if (fixed != file->Text()) {
         std::ofstream(path, std::ios::binary | std::ios::trunc) << fixed;
         result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), file_options);
       }
     }
-    if (format == OutputFormat::kTty) std::cout << FormatTty(result);
-    for (const Finding& f : result.findings) {
+    results[i] = std::move(result);
+  };
+  size_t workers =
+      std::min<size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  std::atomic<size_t> next{0};
+  for (size_t w = 0; w + 1 < workers; ++w) {
+    pool.emplace_back([&] {
+      for (size_t i; (i = next++) < files.size();) lint_one(i);
+    });
+  }
+  for (size_t i; (i = next++) < files.size();) lint_one(i);
+  for (std::thread& t : pool) t.join();
+
+  std::vector<LintResult> done;
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!results[i]) {
+      std::cerr << "dlint: " << io_errors[i] << "\n";
+      status = 2;
+      continue;
+    }
+    if (format == OutputFormat::kTty) std::cout << FormatTty(*results[i]);
+    for (const Finding& f : results[i]->findings) {
       // Severities are ordered error < warning < info < style: "at or above" the threshold.
       if (static_cast<int>(f.severity) <= static_cast<int>(threshold) && status == 0) status = 1;
     }
-    results.push_back(std::move(result));
+    done.push_back(std::move(*results[i]));
   }
-  if (format != OutputFormat::kTty) std::cout << FormatAll(format, results);
+  if (format != OutputFormat::kTty) std::cout << FormatAll(format, done);
   return status;
 }

@@ -1,6 +1,10 @@
 # Runs CMD (a ;-list) in the source tree and compares exit code, stdout and stderr with golden
 # files: EXPECTED.out (stdout then stderr) and the exit code RC.
-execute_process(COMMAND ${CMD} WORKING_DIRECTORY "${SOURCE_DIR}"
+# INPUT (optional): a file given to the command as standard input.
+if(NOT INPUT)
+  set(INPUT /dev/null)
+endif()
+execute_process(COMMAND ${CMD} WORKING_DIRECTORY "${SOURCE_DIR}" INPUT_FILE "${INPUT}"
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)
 set(actual "${out}${err}")
 file(READ "${EXPECTED}" expected)
