@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/dlint/discover.hpp"
+#include "linter/config.hpp"
 #include "linter/engine.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
@@ -38,13 +39,6 @@ constexpr const char* kUsage =
 int Usage(int code) {
   (code ? std::cerr : std::cout) << kUsage;
   return code;
-}
-
-std::optional<Severity> ParseSeverity(std::string_view s) {
-  for (Severity sev : {Severity::kError, Severity::kWarning, Severity::kInfo, Severity::kStyle}) {
-    if (s == SeverityName(sev)) return sev;
-  }
-  return std::nullopt;
 }
 
 int PrintAst(const std::string& path) {
@@ -79,7 +73,7 @@ int main(int argc, char** argv) {
   LintOptions options;
   std::vector<std::string> paths;
   std::string print_ast;
-  Severity threshold = Severity::kInfo;
+  std::optional<Severity> threshold;  // --failure-threshold; else the configuration; else info
   bool fix = false;
   OutputFormat format = OutputFormat::kTty;
   std::string stdin_name = "-";
@@ -127,7 +121,7 @@ int main(int argc, char** argv) {
         }
         options.ignored.insert(std::string(rule->info.slug));
       } else if (arg == "--failure-threshold") {
-        auto sev = ParseSeverity(*v);
+        auto sev = ParseSeverityName(*v);
         if (!sev) {
           std::cerr << "dlint: unknown severity \"" << *v << "\"\n";
           return 2;
@@ -175,6 +169,7 @@ int main(int argc, char** argv) {
   // Lint the files in parallel; print in the order given.
   std::vector<std::optional<LintResult>> results(files.size());
   std::vector<std::string> io_errors(files.size());
+  std::vector<Severity> thresholds(files.size(), Severity::kInfo);
   auto lint_one = [&](size_t i) {
     const std::string& path = files[i];
     std::shared_ptr<const SourceFile> file;
@@ -193,6 +188,17 @@ int main(int argc, char** argv) {
         file_options.context = ReadContextInfo(dir.empty() ? "." : dir, path);
       }
     }
+    // .dlint.yaml / .hadolint.yaml from the file's folder up to the repository root, then
+    // DLINT_* variables; the command line comes last.
+    Config config;
+    std::string config_dir = path == "-" ? "." : std::filesystem::path(path).parent_path().string();
+    if (!LoadConfigFor(config_dir, &config, &io_errors[i]) ||
+        !MergeEnvironment(&config, &io_errors[i])) {
+      return;
+    }
+    ApplyConfig(config, &file_options);
+    for (const std::string& slug : options.ignored) file_options.ignored.insert(slug);
+    thresholds[i] = threshold.value_or(config.failure_threshold.value_or(Severity::kInfo));
     LintResult result = LintDockerfile(file, file_options);
     if (fix && path != "-") {
       std::string fixed = ApplyFixes(*file, result.findings);
@@ -225,7 +231,9 @@ int main(int argc, char** argv) {
     if (format == OutputFormat::kTty) std::cout << FormatTty(*results[i]);
     for (const Finding& f : results[i]->findings) {
       // Severities are ordered error < warning < info < style: "at or above" the threshold.
-      if (static_cast<int>(f.severity) <= static_cast<int>(threshold) && status == 0) status = 1;
+      if (static_cast<int>(f.severity) <= static_cast<int>(thresholds[i]) && status == 0) {
+        status = 1;
+      }
     }
     done.push_back(std::move(*results[i]));
   }

@@ -1,0 +1,147 @@
+#include "linter/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace dockit::lint {
+namespace {
+
+namespace fs = std::filesystem;
+
+bool AddRuleIds(const YAML::Node& list, std::vector<std::string>* out, const std::string& where,
+                std::string* error) {
+  if (!list) return true;
+  if (!list.IsSequence()) {
+    *error = where + ": expected a list of rule ids";
+    return false;
+  }
+  for (const YAML::Node& item : list) {
+    std::string id = item.as<std::string>();
+    const Rule* rule = FindRule(id);
+    if (!rule) {
+      *error = where + ": unknown rule \"" + id + "\"";
+      return false;
+    }
+    out->push_back(std::string(rule->info.slug));
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<Severity> ParseSeverityName(std::string_view name) {
+  for (Severity s : {Severity::kError, Severity::kWarning, Severity::kInfo, Severity::kStyle}) {
+    if (name == SeverityName(s)) return s;
+  }
+  return std::nullopt;
+}
+
+bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* config,
+                     std::string* error) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    *error = path + ":" + std::to_string(e.mark.line + 1) + ":" +
+             std::to_string(e.mark.column + 1) + ": " + e.msg;
+    return false;
+  }
+  if (!root || root.IsNull()) return true;
+  if (!root.IsMap()) {
+    *error = path + ": expected a mapping at the top level";
+    return false;
+  }
+  try {
+    if (!AddRuleIds(root["ignored"], &config->ignored, path + ": ignored", error)) return false;
+    if (!AddRuleIds(root["enable"], &config->enabled, path + ": enable", error)) return false;
+    if (const YAML::Node over = root["override"]) {
+      for (const auto& entry : over) {
+        std::string level = entry.first.as<std::string>();
+        auto severity = ParseSeverityName(level);
+        if (!severity) {
+          *error = path + ": override: unknown severity \"" + level + "\"";
+          return false;
+        }
+        std::vector<std::string> slugs;
+        if (!AddRuleIds(entry.second, &slugs, path + ": override." + level, error)) return false;
+        for (const std::string& slug : slugs) config->severity[slug] = *severity;
+      }
+    }
+    if (const YAML::Node t = root["failure-threshold"]) {
+      auto severity = ParseSeverityName(t.as<std::string>());
+      if (!severity) {
+        *error = path + ": failure-threshold: unknown severity \"" + t.as<std::string>() + "\"";
+        return false;
+      }
+      config->failure_threshold = severity;
+    }
+    const char* registries_key = hadolint_format ? "trustedRegistries" : "trusted-registries";
+    if (const YAML::Node r = root[registries_key]) {
+      for (const YAML::Node& item : r) config->trusted_registries.push_back(item.as<std::string>());
+    }
+  } catch (const YAML::Exception& e) {
+    *error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    return false;
+  }
+  config->sources.push_back(path);
+  return true;
+}
+
+bool LoadConfigFor(const std::string& dir, Config* config, std::string* error) {
+  std::error_code ec;
+  fs::path here = fs::absolute(dir.empty() ? "." : dir, ec);
+  std::vector<fs::path> chain;  // nearest first
+  for (fs::path p = here;; p = p.parent_path()) {
+    chain.push_back(p);
+    if (fs::exists(p / ".git", ec) || p == p.parent_path()) break;
+  }
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    fs::path ours = *it / ".dlint.yaml";
+    fs::path theirs = *it / ".hadolint.yaml";
+    if (fs::exists(ours, ec)) {
+      if (!MergeConfigFile(ours.string(), false, config, error)) return false;
+    } else if (fs::exists(theirs, ec)) {
+      if (!MergeConfigFile(theirs.string(), true, config, error)) return false;
+    }
+  }
+  return true;
+}
+
+bool MergeEnvironment(Config* config, std::string* error) {
+  if (const char* ignore = std::getenv("DLINT_IGNORE")) {
+    std::string_view list = ignore;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string id(list.substr(0, comma));
+      if (!id.empty()) {
+        const Rule* rule = FindRule(id);
+        if (!rule) {
+          *error = "DLINT_IGNORE: unknown rule \"" + id + "\"";
+          return false;
+        }
+        config->ignored.push_back(std::string(rule->info.slug));
+      }
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  if (const char* t = std::getenv("DLINT_FAILURE_THRESHOLD")) {
+    auto severity = ParseSeverityName(t);
+    if (!severity) {
+      *error = std::string("DLINT_FAILURE_THRESHOLD: unknown severity \"") + t + "\"";
+      return false;
+    }
+    config->failure_threshold = severity;
+  }
+  return true;
+}
+
+void ApplyConfig(const Config& config, LintOptions* options) {
+  for (const std::string& s : config.ignored) options->ignored.insert(s);
+  for (const std::string& s : config.enabled) options->enabled.insert(s);
+  for (const auto& [slug, severity] : config.severity) options->severity[slug] = severity;
+}
+
+}  // namespace dockit::lint

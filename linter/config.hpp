@@ -1,0 +1,37 @@
+// .dlint.yaml (or, when there is none, hadolint's .hadolint.yaml), found from the linted file's
+// folder up to the repository root; nearer files override farther ones. DLINT_* environment
+// variables and command-line flags override the files.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "linter/engine.hpp"
+
+namespace dockit::lint {
+
+struct Config {
+  std::vector<std::string> ignored;  // slugs
+  std::vector<std::string> enabled;  // opt-in slugs
+  std::map<std::string, Severity, std::less<>> severity;
+  std::optional<Severity> failure_threshold;
+  std::vector<std::string> trusted_registries;
+  std::vector<std::string> sources;  // the files read, farthest first
+};
+
+// Reads one file's settings into `config` (later calls override earlier ones). Unknown rule ids
+// and malformed values are errors: "file: message".
+bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* config,
+                     std::string* error);
+// The configuration for a Dockerfile in `dir`: every .dlint.yaml from the repository root (the
+// nearest folder with .git, else the filesystem root) down to `dir`; .hadolint.yaml where a
+// folder has no .dlint.yaml.
+bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
+// DLINT_IGNORE=ID,ID and DLINT_FAILURE_THRESHOLD=SEV.
+bool MergeEnvironment(Config* config, std::string* error);
+
+void ApplyConfig(const Config& config, LintOptions* options);
+std::optional<Severity> ParseSeverityName(std::string_view name);
+
+}  // namespace dockit::lint
