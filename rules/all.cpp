@@ -1,40 +1,82 @@
 #include "rules/all.hpp"
 
-#include <algorithm>
-
 namespace dockit::lint {
 
 const std::vector<const Rule*>& AllRules() {
   // Sorted by slug; tests/rules/catalogue_test.cpp checks the order.
-  static const std::vector<const Rule*> kRules = [] {
-    std::vector<const Rule*> rules{
-        &kAddInsteadOfCopy,
-        &kCopyIgnoredFile,
-        &kDuplicateStageName,
-        &kInvalidInstruction,
-        &kSyntaxError,
-        &kUndefinedVar,
-        &kWholeContextWithoutDockerignore,
-#define DOCKIT_RULE(name) &name,
-#if __has_include("rules/pending_packages.inc")
-#include "rules/pending_packages.inc"
-#endif
-#if __has_include("rules/pending_instructions.inc")
-#include "rules/pending_instructions.inc"
-#endif
-#if __has_include("rules/pending_shell.inc")
-#include "rules/pending_shell.inc"
-#endif
-#if __has_include("rules/pending_buildkit.inc")
-#include "rules/pending_buildkit.inc"
-#endif
-#undef DOCKIT_RULE
-    };
-    // Pending rules come unsorted; once merged, the list above is sorted by hand.
-    std::sort(rules.begin(), rules.end(),
-              [](const Rule* a, const Rule* b) { return a->info.slug < b->info.slug; });
-    return rules;
-  }();
+  static const std::vector<const Rule*> kRules{
+      &kAddInsteadOfCopy,
+      &kApkNoCache,
+      &kApkPinVersions,
+      &kAptGetInstallYes,
+      &kAptGetNoInstallRecommends,
+      &kAptGetUpdateAlone,
+      &kAptListsNotRemoved,
+      &kAptPinVersions,
+      &kCacheOrdering,
+      &kCachesLeft,
+      &kCdInsteadOfWorkdir,
+      &kConsecutiveRun,
+      &kConsistentInstructionCasing,
+      &kCopyFromSelf,
+      &kCopyFromUnknownStage,
+      &kCopyIgnoredFile,
+      &kCopyMultipleSourcesDestSlash,
+      &kCopyRelativeDestWithoutWorkdir,
+      &kDnfClean,
+      &kDnfInstallYes,
+      &kDnfPinVersions,
+      &kDuplicateStageName,
+      &kEnvSelfReference,
+      &kExecFormVariables,
+      &kExposeInvalidFormat,
+      &kExposeProtoCasing,
+      &kFileDeletedLater,
+      &kFinalStageEndsWithCmd,
+      &kFromAsCasing,
+      &kFromLatestTag,
+      &kFromPlatformFlagConst,
+      &kFromUntagged,
+      &kGemPinVersions,
+      &kInteractiveCommands,
+      &kInvalidDefaultArgInFrom,
+      &kInvalidInstruction,
+      &kJsonArgsRecommended,
+      &kLegacyKeyValueFormat,
+      &kMaintainerDeprecated,
+      &kMultipleInstructionsDisallowed,
+      &kNoEmptyContinuation,
+      &kNoNonRootUser,
+      &kNoUtf8Locale,
+      &kNpmPinVersions,
+      &kPipNoCacheDir,
+      &kPipPinVersions,
+      &kPipefail,
+      &kRedundantTargetPlatform,
+      &kReservedStageName,
+      &kSecretsInArgOrEnv,
+      &kShellSymlinkInsteadOfShell,
+      &kStageNameCasing,
+      &kSudoInRun,
+      &kSyntaxError,
+      &kTrailingCommentWords,
+      &kUndefinedVar,
+      &kUseAptGetNotApt,
+      &kUseraddWithoutL,
+      &kVirtualenvInImage,
+      &kWgetAndCurl,
+      &kWgetProgress,
+      &kWholeContextWithoutDockerignore,
+      &kWorkdirRelativePath,
+      &kYarnCacheClean,
+      &kYumClean,
+      &kYumInstallYes,
+      &kYumPinVersions,
+      &kZypperClean,
+      &kZypperDistUpgrade,
+      &kZypperNonInteractive,
+      &kZypperPinVersions,
+  };
   return kRules;
 }
 

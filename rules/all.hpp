@@ -1,4 +1,4 @@
-// Every rule object, one per file in rules/. Listed (sorted) in rules/all.cpp.
+// Every rule object, one per file in rules/. Listed (sorted by slug) in rules/all.cpp.
 #pragma once
 
 #include "rules/rule.hpp"
@@ -6,28 +6,75 @@
 namespace dockit::lint {
 
 extern const Rule kAddInsteadOfCopy;
+extern const Rule kApkNoCache;
+extern const Rule kApkPinVersions;
+extern const Rule kAptGetInstallYes;
+extern const Rule kAptGetNoInstallRecommends;
+extern const Rule kAptGetUpdateAlone;
+extern const Rule kAptListsNotRemoved;
+extern const Rule kAptPinVersions;
+extern const Rule kCacheOrdering;
+extern const Rule kCachesLeft;
+extern const Rule kCdInsteadOfWorkdir;
+extern const Rule kConsecutiveRun;
+extern const Rule kConsistentInstructionCasing;
+extern const Rule kCopyFromSelf;
+extern const Rule kCopyFromUnknownStage;
 extern const Rule kCopyIgnoredFile;
+extern const Rule kCopyMultipleSourcesDestSlash;
+extern const Rule kCopyRelativeDestWithoutWorkdir;
+extern const Rule kDnfClean;
+extern const Rule kDnfInstallYes;
+extern const Rule kDnfPinVersions;
 extern const Rule kDuplicateStageName;
+extern const Rule kEnvSelfReference;
+extern const Rule kExecFormVariables;
+extern const Rule kExposeInvalidFormat;
+extern const Rule kExposeProtoCasing;
+extern const Rule kFileDeletedLater;
+extern const Rule kFinalStageEndsWithCmd;
+extern const Rule kFromAsCasing;
+extern const Rule kFromLatestTag;
+extern const Rule kFromPlatformFlagConst;
+extern const Rule kFromUntagged;
+extern const Rule kGemPinVersions;
+extern const Rule kInteractiveCommands;
+extern const Rule kInvalidDefaultArgInFrom;
 extern const Rule kInvalidInstruction;
+extern const Rule kJsonArgsRecommended;
+extern const Rule kLegacyKeyValueFormat;
+extern const Rule kMaintainerDeprecated;
+extern const Rule kMultipleInstructionsDisallowed;
+extern const Rule kNoEmptyContinuation;
+extern const Rule kNoNonRootUser;
+extern const Rule kNoUtf8Locale;
+extern const Rule kNpmPinVersions;
+extern const Rule kPipNoCacheDir;
+extern const Rule kPipPinVersions;
+extern const Rule kPipefail;
+extern const Rule kRedundantTargetPlatform;
+extern const Rule kReservedStageName;
+extern const Rule kSecretsInArgOrEnv;
+extern const Rule kShellSymlinkInsteadOfShell;
+extern const Rule kStageNameCasing;
+extern const Rule kSudoInRun;
 extern const Rule kSyntaxError;
+extern const Rule kTrailingCommentWords;
 extern const Rule kUndefinedVar;
+extern const Rule kUseAptGetNotApt;
+extern const Rule kUseraddWithoutL;
+extern const Rule kVirtualenvInImage;
+extern const Rule kWgetAndCurl;
+extern const Rule kWgetProgress;
 extern const Rule kWholeContextWithoutDockerignore;
-
-// Rules being written in parallel register here until they are merged into the lists above
-// and in all.cpp (one rules/pending_<batch>.inc per writer, `DOCKIT_RULE(kName)` per line).
-#define DOCKIT_RULE(name) extern const Rule name;
-#if __has_include("rules/pending_packages.inc")
-#include "rules/pending_packages.inc"
-#endif
-#if __has_include("rules/pending_instructions.inc")
-#include "rules/pending_instructions.inc"
-#endif
-#if __has_include("rules/pending_shell.inc")
-#include "rules/pending_shell.inc"
-#endif
-#if __has_include("rules/pending_buildkit.inc")
-#include "rules/pending_buildkit.inc"
-#endif
-#undef DOCKIT_RULE
+extern const Rule kWorkdirRelativePath;
+extern const Rule kYarnCacheClean;
+extern const Rule kYumClean;
+extern const Rule kYumInstallYes;
+extern const Rule kYumPinVersions;
+extern const Rule kZypperClean;
+extern const Rule kZypperDistUpgrade;
+extern const Rule kZypperNonInteractive;
+extern const Rule kZypperPinVersions;
 
 }  // namespace dockit::lint

@@ -15,7 +15,7 @@ void Check(RuleContext& ctx) {
 const Rule kUndefinedVar{
     {
         .slug = "undefined-var",
-        .aliases = {"UndefinedVar"},
+        .aliases = {"UndefinedVar", "UndefinedArgInFrom"},
         .severity = Severity::kWarning,
         .title = "Variable used but never set",
         .rationale = "The builder expands $VAR in FROM, COPY, ADD, ENV, LABEL, WORKDIR, USER, "

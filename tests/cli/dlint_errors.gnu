@@ -1,6 +1,8 @@
+tests/cli/errors.Dockerfile:1.6-1.12: warning: "alpine" has no tag, so it means :latest, which changes over time: pin a version tag [from-untagged]
 tests/cli/errors.Dockerfile:1.16-1.20: error: invalid stage name "1bad": it must start with a letter and contain only letters, digits, '-', '_' and '.' [invalid-instruction]
 tests/cli/errors.Dockerfile:2.1-2.5: error: unknown instruction "RUNN" (did you mean RUN?) [invalid-instruction]
 tests/cli/errors.Dockerfile:3.6-3.13: error: unknown flag --frm on COPY (did you mean --from?) [invalid-instruction]
+tests/cli/errors.Dockerfile:3.16-3.17: warning: COPY to relative "y" with no WORKDIR in the stage: the base image decides where it lands; set WORKDIR first or use an absolute path [copy-relative-dest-without-workdir]
 tests/cli/errors.Dockerfile:4.5-4.23: error: cache mount requires a target (target=/path) [invalid-instruction]
 tests/cli/errors.Dockerfile:5.15-5.23: error: invalid port "8080/xyz": use PORT, PORT/PROTOCOL or FIRST-LAST (tcp, udp or sctp) [invalid-instruction]
 tests/cli/errors.Dockerfile:6.9-6.13: error: FROM isn't allowed as an ONBUILD trigger [invalid-instruction]

@@ -1,0 +1,72 @@
+#include "rules/instructions_util.hpp"
+
+namespace dockit::lint {
+namespace {
+
+bool IsNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool IsNameChar(char c) { return IsNameStart(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+std::vector<VarRef> VarRefs(std::string_view raw, char escape) {
+  std::vector<VarRef> out;
+  bool in_single = false;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (in_single) {
+      in_single = c != '\'';
+      continue;
+    }
+    if (c == '\'') {
+      in_single = true;
+    } else if (c == escape) {
+      ++i;  // the next byte is literal
+    } else if (c == '$' && i + 1 < raw.size()) {
+      size_t start = i + 1;
+      bool braced = raw[start] == '{';
+      if (braced) ++start;
+      if (start >= raw.size() || !IsNameStart(raw[start])) continue;
+      size_t end = start;
+      while (end < raw.size() && IsNameChar(raw[end])) ++end;
+      size_t stop = end;
+      if (braced) {
+        size_t close = raw.find('}', end);
+        if (close == std::string_view::npos) continue;
+        stop = close + 1;
+      }
+      out.push_back(VarRef{std::string(raw.substr(start, end - start)), static_cast<uint32_t>(i),
+                           static_cast<uint32_t>(stop)});
+      i = stop - 1;
+    }
+  }
+  return out;
+}
+
+SourceRange WordSubRange(const SourceFile& file, const Instruction& ins, const Word& w,
+                         uint32_t begin, uint32_t end) {
+  return ins.line.ToSourceRange(file, w.begin + begin, w.begin + end);
+}
+
+std::vector<const Stage*> StageChain(const Analysis& analysis, const Stage& stage) {
+  std::vector<const Stage*> chain{&stage};
+  // base_stage always names an earlier stage, so this ends.
+  while (chain.back()->base_stage && *chain.back()->base_stage < analysis.stages.size())
+    chain.push_back(&analysis.stages[*chain.back()->base_stage]);
+  return chain;
+}
+
+bool AllUpper(std::string_view s) {
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') return false;
+  }
+  return true;
+}
+
+bool AllLower(std::string_view s) {
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') return false;
+  }
+  return true;
+}
+
+}  // namespace dockit::lint

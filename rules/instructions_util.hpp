@@ -1,0 +1,37 @@
+// Small helpers shared by the instruction and stage rules (rules/instructions_*.cpp users):
+// variable references in raw words, sub-ranges of words, stage ancestry.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/text.hpp"
+#include "rules/rule.hpp"
+
+namespace dockit::lint {
+
+// A `$NAME` or `${NAME...}` in raw (unexpanded) Dockerfile text.
+struct VarRef {
+  std::string name;
+  uint32_t begin = 0;  // offset of '$' in the text
+  uint32_t end = 0;    // past the name, or past the closing '}'
+};
+
+// The variable references the builder would expand in `raw`: escaped dollars (`\$`) and
+// single-quoted text are skipped, as BuildKit's shell lexer does.
+std::vector<VarRef> VarRefs(std::string_view raw, char escape);
+
+// The file range of bytes [begin, end) of a (non-JSON) word's value.
+SourceRange WordSubRange(const SourceFile& file, const Instruction& ins, const Word& w,
+                         uint32_t begin, uint32_t end);
+
+// The stage itself, then the earlier stages it is built FROM, nearest first.
+std::vector<const Stage*> StageChain(const Analysis& analysis, const Stage& stage);
+
+// True when every letter of `s` is upper case (resp. lower case); a keyword in mixed case is
+// neither.
+bool AllUpper(std::string_view s);
+bool AllLower(std::string_view s);
+
+}  // namespace dockit::lint
