@@ -28,6 +28,7 @@ constexpr const char* kUsage =
     "  --no-context             lint without a build context (.dockerignore checks off)\n"
     "  --build-arg K=V          value for an ARG (repeatable)\n"
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
+    "  --enable ID              turn an opt-in rule on (repeatable)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
     "  --format FORMAT          tty (default), json, sarif, gnu or checkstyle\n"
     "  --fix                    rewrite the files with the safe fixes\n"
@@ -86,7 +87,7 @@ int main(int argc, char** argv) {
       return std::string(argv[++i]);
     };
     if (arg == "-h" || arg == "--help") return Usage(0);
-    if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" ||
+    if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" || arg == "--enable" ||
         arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs" ||
         arg == "--format" || arg == "--stdin-filename" || arg == "--context") {
       auto v = value();
@@ -113,13 +114,14 @@ int main(int argc, char** argv) {
         size_t eq = v->find('=');
         options.analyze.build_args[v->substr(0, eq)] =
             eq == std::string::npos ? "" : v->substr(eq + 1);
-      } else if (arg == "--ignore") {
+      } else if (arg == "--ignore" || arg == "--enable") {
         const Rule* rule = FindRule(*v);
         if (!rule) {
           std::cerr << "dlint: unknown rule \"" << *v << "\" (see --list-rules)\n";
           return 2;
         }
-        options.ignored.insert(std::string(rule->info.slug));
+        (arg == "--ignore" ? options.ignored : options.enabled)
+            .insert(std::string(rule->info.slug));
       } else if (arg == "--failure-threshold") {
         auto sev = ParseSeverityName(*v);
         if (!sev) {
@@ -198,6 +200,7 @@ int main(int argc, char** argv) {
     }
     ApplyConfig(config, &file_options);
     for (const std::string& slug : options.ignored) file_options.ignored.insert(slug);
+    for (const std::string& slug : options.enabled) file_options.enabled.insert(slug);
     thresholds[i] = threshold.value_or(config.failure_threshold.value_or(Severity::kInfo));
     LintResult result = LintDockerfile(file, file_options);
     if (fix && path != "-") {
