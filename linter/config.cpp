@@ -142,6 +142,9 @@ void ApplyConfig(const Config& config, LintOptions* options) {
   for (const std::string& s : config.ignored) options->ignored.insert(s);
   for (const std::string& s : config.enabled) options->enabled.insert(s);
   for (const auto& [slug, severity] : config.severity) options->severity[slug] = severity;
+  for (const std::string& r : config.trusted_registries) {
+    options->settings.trusted_registries.push_back(r);
+  }
 }
 
 }  // namespace dockit::lint

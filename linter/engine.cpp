@@ -41,8 +41,8 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
   std::vector<Finding> findings;
   for (const Rule* rule : AllRules()) {
     if (!Enabled(*rule, options) || !rule->check) continue;
-    RuleContext ctx(**tree, analysis, shells, options.context ? &*options.context : nullptr, *rule,
-                    findings);
+    RuleContext ctx(**tree, analysis, shells, options.context ? &*options.context : nullptr,
+                    options.settings, *rule, findings);
     rule->check(ctx);
   }
   Suppressions suppressions;

@@ -20,6 +20,7 @@ struct LintOptions {
   std::set<std::string, std::less<>> only;                // when not empty: run only these slugs
   std::map<std::string, Severity, std::less<>> severity;  // overrides by slug
   bool disable_ignore_pragma = false;
+  RuleSettings settings;
   // The build context; nullopt when unknown (stdin). ReadContextInfo fills it from a folder.
   std::optional<ContextInfo> context;
 };

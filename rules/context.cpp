@@ -5,11 +5,13 @@ namespace dockit::lint {
 
 RuleContext::RuleContext(const SyntaxTree& tree, const Analysis& analysis,
                          const std::vector<ShellScript>& shells, const ContextInfo* context,
-                         const Rule& rule, std::vector<Finding>& out)
+                         const RuleSettings& settings, const Rule& rule,
+                         std::vector<Finding>& out)
     : tree_(tree),
       analysis_(analysis),
       shells_(shells),
       context_(context),
+      settings_(settings),
       rule_(rule),
       out_(out) {}
 

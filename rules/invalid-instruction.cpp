@@ -17,7 +17,7 @@ void Check(RuleContext& ctx) {
 const Rule kInvalidInstruction{
     {
         .slug = "invalid-instruction",
-        .aliases = {"DL3011", "DL3043"},
+        .aliases = {"DL3011", "DL3043", "DL3061"},
         .severity = Severity::kError,
         .title = "Instruction that BuildKit refuses",
         .rationale = "BuildKit stops the build at this instruction: an unknown instruction or "

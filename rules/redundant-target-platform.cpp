@@ -28,7 +28,7 @@ void Check(RuleContext& ctx) {
 const Rule kRedundantTargetPlatform{
     {
         .slug = "redundant-target-platform",
-        .aliases = {"RedundantTargetPlatform"},
+        .aliases = {"DL3065", "RedundantTargetPlatform"},
         .severity = Severity::kWarning,
         .title = "FROM --platform=$TARGETPLATFORM is the default",
         .rationale = "A stage is built for the target platform unless --platform says "

@@ -20,7 +20,7 @@ void Check(RuleContext& ctx) {
 const Rule kReservedStageName{
     {
         .slug = "reserved-stage-name",
-        .aliases = {"ReservedStageName"},
+        .aliases = {"DL3063", "ReservedStageName"},
         .severity = Severity::kWarning,
         .title = "Stage named scratch or context",
         .rationale = "`scratch` is the empty image and `context` the build context; a stage "

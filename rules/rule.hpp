@@ -21,6 +21,11 @@ struct ExampleContext {
   std::optional<std::string_view> dockerignore;
 };
 
+// Settings from the configuration that some rules read.
+struct RuleSettings {
+  std::vector<std::string> trusted_registries;  // empty: every registry is trusted
+};
+
 // An example in a rule's documentation, run by the test suite: the findings it must produce, as
 // "line:col" of their start, and (bad examples with a fix) the text after --fix. Examples that
 // need a build context say so; the others are linted with an unknown context (as from stdin).
@@ -29,6 +34,7 @@ struct Example {
   std::vector<std::string_view> findings;
   std::string_view fixed = {};
   std::optional<ExampleContext> context = std::nullopt;
+  std::vector<std::string_view> trusted_registries = {};
 };
 
 // What the linter knows about the build context (the Dockerfile's folder by default).
@@ -80,14 +86,15 @@ struct Rule {
 class RuleContext {
  public:
   RuleContext(const SyntaxTree& tree, const Analysis& analysis,
-              const std::vector<ShellScript>& shells, const ContextInfo* context, const Rule& rule,
-              std::vector<Finding>& out);
+              const std::vector<ShellScript>& shells, const ContextInfo* context,
+              const RuleSettings& settings, const Rule& rule, std::vector<Finding>& out);
 
   const SyntaxTree& Tree() const { return tree_; }
   const SourceFile& File() const { return *tree_.file; }
   const Analysis& Meaning() const { return analysis_; }
   // The build context, or nullptr when it is unknown (a Dockerfile read from stdin).
   const ContextInfo* BuildContext() const { return context_; }
+  const RuleSettings& Settings() const { return settings_; }
   // The shell view of a top-level RUN instruction (parsed once per file by the engine).
   const ShellScript& Shell(const Instruction& run) const;
   // Each RUN of the stages with its typed form and shell view.
@@ -106,6 +113,7 @@ class RuleContext {
   const Analysis& analysis_;
   const std::vector<ShellScript>& shells_;
   const ContextInfo* context_;
+  const RuleSettings& settings_;
   const Rule& rule_;
   std::vector<Finding>& out_;
 };

@@ -71,7 +71,7 @@ void Check(RuleContext& ctx) {
 const Rule kSecretsInArgOrEnv{
     {
         .slug = "secrets-in-arg-or-env",
-        .aliases = {"SecretsUsedInArgOrEnv"},
+        .aliases = {"DL3064", "SecretsUsedInArgOrEnv"},
         .severity = Severity::kWarning,
         .title = "Secret passed with ARG or ENV",
         .rationale =

@@ -9,8 +9,12 @@ namespace dockit::lint {
 namespace {
 
 LintResult LintOnly(const Rule& rule, std::string_view text,
-                    const std::optional<ExampleContext>& context) {
+                    const std::optional<ExampleContext>& context,
+                    const std::vector<std::string_view>& trusted_registries) {
   LintOptions options;
+  for (std::string_view r : trusted_registries) {
+    options.settings.trusted_registries.emplace_back(r);
+  }
   options.only.insert(std::string(rule.info.slug));
   if (context) {
     std::optional<std::string> ignore;
@@ -21,7 +25,7 @@ LintResult LintOnly(const Rule& rule, std::string_view text,
 }
 
 LintResult LintOnly(const Rule& rule, const Example& example) {
-  return LintOnly(rule, example.dockerfile, example.context);
+  return LintOnly(rule, example.dockerfile, example.context, example.trusted_registries);
 }
 
 std::vector<std::string> Positions(const LintResult& result) {
@@ -44,7 +48,7 @@ TEST_CASE("every rule's examples", "[rules]") {
         CHECK(fixed == bad.fixed);
         // A fix is final: the fixed text no longer has the finding, and fixing again changes
         // nothing.
-        LintResult again = LintOnly(*rule, fixed, bad.context);
+        LintResult again = LintOnly(*rule, fixed, bad.context, bad.trusted_registries);
         CHECK(again.findings.empty());
         CHECK(ApplyFixes(*again.file, again.findings) == fixed);
       }
