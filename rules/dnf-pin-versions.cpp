@@ -5,22 +5,7 @@
 namespace dockit::lint {
 namespace {
 
-void Check(RuleContext& ctx) {
-  packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
-    for (const packages::ManagerCall& call : packages::FindCalls(
-             *site.script, "dnf", {"install", "localinstall", "reinstall", "downgrade"},
-             {"-c", "--config", "-d", "-e", "--installroot", "--releasever", "--repo",
-              "--enablerepo", "--disablerepo", "--setopt"})) {
-      for (const ShellWord* pkg :
-           packages::Operands(call, {"-c", "--config", "-d", "-e", "--installroot", "--releasever",
-                                     "--repo", "--enablerepo", "--disablerepo", "--setopt"})) {
-        if (packages::RpmPinned(*pkg)) continue;
-        ctx.Report(pkg->range, "pin the version of " + std::string(pkg->value) + ": dnf install " +
-                                   std::string(pkg->value) + "-<version>");
-      }
-    }
-  });
-}
+void Check(RuleContext& ctx) { packages::ReportUnpinnedRpmPackages(ctx, "dnf"); }
 
 }  // namespace
 

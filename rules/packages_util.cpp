@@ -247,4 +247,26 @@ bool RpmPinned(const ShellWord& word) {
   return false;
 }
 
+void ReportUnpinnedRpmPackages(RuleContext& ctx, std::string_view manager) {
+  ForEachRunSite(ctx, [&](const RunSite& site) {
+  // Options of yum and dnf that take a value, so that it is not read as a package.
+#define DOCKIT_RPM_VALUED_OPTIONS                                                            \
+  {                                                                                          \
+    "-c", "--config", "-d", "-e", "--installroot", "--releasever", "--repo", "--enablerepo", \
+        "--disablerepo", "--setopt"                                                          \
+  }
+    for (const ManagerCall& call :
+         FindCalls(*site.script, manager, {"install", "localinstall", "reinstall", "downgrade"},
+                   DOCKIT_RPM_VALUED_OPTIONS)) {
+      for (const ShellWord* pkg : Operands(call, DOCKIT_RPM_VALUED_OPTIONS)) {
+        if (RpmPinned(*pkg)) continue;
+        ctx.Report(pkg->range, "pin the version of " + std::string(pkg->value) + ": " +
+                                   std::string(manager) + " install " + std::string(pkg->value) +
+                                   "-<version>");
+      }
+    }
+#undef DOCKIT_RPM_VALUED_OPTIONS
+  });
+}
+
 }  // namespace dockit::lint::packages

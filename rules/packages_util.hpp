@@ -105,4 +105,7 @@ void ForEachUncleanInstall(const RuleContext& ctx, const CleanSpec& spec,
 // stream (name:1.2), an .rpm file or URL. Words with an expansion or a glob are not judged.
 bool RpmPinned(const ShellWord& word);
 
+// DL3033 and DL3041: every package word of `<manager> install ...` that RpmPinned rejects.
+void ReportUnpinnedRpmPackages(RuleContext& ctx, std::string_view manager);
+
 }  // namespace dockit::lint::packages
