@@ -6,12 +6,6 @@
 namespace dockit::lint {
 namespace {
 
-bool Absolute(std::string_view path) {
-  if (path.starts_with('/') || path.starts_with('\\')) return true;
-  return path.size() >= 2 && path[1] == ':' &&
-         ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'));
-}
-
 void Check(RuleContext& ctx) {
   const Analysis& analysis = ctx.Meaning();
   std::vector<bool> has_workdir(analysis.stages.size(), false);
@@ -27,7 +21,7 @@ void Check(RuleContext& ctx) {
       if (workdir || !copy || ins.syntax->args.empty()) continue;
       const Word& dest_word = ins.syntax->args.back();
       // A destination decided by a variable is not judged (it is usually absolute).
-      if (dest_word.value.starts_with('$') || Absolute(copy->dest.value)) continue;
+      if (dest_word.value.starts_with('$') || IsAbsolutePath(copy->dest.value)) continue;
       std::string keyword(KeywordOf(ins.kind));
       ctx.Report(dest_word.range,
                  keyword + " to relative \"" + copy->dest.value +

@@ -69,4 +69,10 @@ bool AllLower(std::string_view s) {
   return true;
 }
 
+bool IsAbsolutePath(std::string_view path) {
+  if (path.starts_with('/') || path.starts_with('\\')) return true;
+  return path.size() >= 2 && path[1] == ':' &&
+         ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'));
+}
+
 }  // namespace dockit::lint

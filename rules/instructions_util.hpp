@@ -34,4 +34,7 @@ std::vector<const Stage*> StageChain(const Analysis& analysis, const Stage& stag
 bool AllUpper(std::string_view s);
 bool AllLower(std::string_view s);
 
+// A path that does not depend on the working directory: /x, \x, or a Windows drive (C:\x, c:/x).
+bool IsAbsolutePath(std::string_view path);
+
 }  // namespace dockit::lint

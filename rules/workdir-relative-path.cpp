@@ -6,13 +6,6 @@
 namespace dockit::lint {
 namespace {
 
-bool Absolute(std::string_view path) {
-  if (path.starts_with('/') || path.starts_with('\\')) return true;
-  // Windows: C:\app or c:/app.
-  return path.size() >= 2 && path[1] == ':' &&
-         ((path[0] >= 'a' && path[0] <= 'z') || (path[0] >= 'A' && path[0] <= 'Z'));
-}
-
 void Check(RuleContext& ctx) {
   const Analysis& analysis = ctx.Meaning();
   // Whether each stage ends with an absolute working directory set by this file.
@@ -24,7 +17,7 @@ void Check(RuleContext& ctx) {
       const auto* workdir = std::get_if<SingleValueCmd>(&ins.args);
       if (ins.kind != InstructionKind::kWorkdir || !workdir) continue;
       const std::string& path = workdir->value.value;
-      if (Absolute(path)) {
+      if (IsAbsolutePath(path)) {
         set = true;
         continue;
       }
