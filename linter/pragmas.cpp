@@ -43,6 +43,8 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
     body = Trim(body.substr(ours ? 6 : 9));
     bool global = body.starts_with("global ");
     if (global) body = Trim(body.substr(7));
+    bool stage = !global && ours && body.starts_with("stage ");
+    if (stage) body = Trim(body.substr(6));
     if (!body.starts_with("ignore=")) continue;
     body.remove_prefix(7);
     body = body.substr(0, body.find('#'));  // `# reason` after the list
@@ -57,6 +59,16 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
         [&](const Instruction& i) { return i.range.begin.offset > c.range.begin.offset; });
     if (next == tree.instructions.end()) continue;
     Suppressions::Local local{next->range.begin.line, next->range.end.line, {}};
+    if (stage) {
+      // `# dlint stage ignore=`: from the stage's FROM (at or before the next instruction) to the
+      // end of that stage.
+      auto first = next;
+      while (first != tree.instructions.begin() && first->kind != InstructionKind::kFrom) --first;
+      auto last = next + 1;
+      while (last != tree.instructions.end() && last->kind != InstructionKind::kFrom) ++last;
+      local.first_line = first->range.begin.line;
+      local.last_line = (last - 1)->range.end.line;
+    }
     AddIds(body, local.slugs);
     out.local.push_back(std::move(local));
   }

@@ -1,5 +1,7 @@
 // Suppression comments: `# dlint ignore=ID[,ID] [# reason]` (next instruction),
-// `# dlint global ignore=...`, the same with `hadolint`, and BuildKit's `# check=skip=...`.
+// `# dlint stage ignore=...` (the stage of the next instruction), `# dlint global ignore=...`,
+// hadolint's `# hadolint ignore=` and `# hadolint global ignore=`, and BuildKit's
+// `# check=skip=...`.
 #pragma once
 
 #include <set>

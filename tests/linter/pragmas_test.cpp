@@ -36,6 +36,20 @@ TEST_CASE("ignore pragmas apply to the next instruction only", "[linter][pragmas
   CHECK(Rules(text, no_pragmas).size() == 3);
 }
 
+TEST_CASE("stage pragmas cover the whole stage of the next instruction", "[linter][pragmas]") {
+  std::string text =
+      "FROM alpine AS build\n"
+      "# dlint stage ignore=DL3020\n"
+      "ADD a /a\n"
+      "ADD b /b\n"
+      "FROM alpine\n"
+      "ADD c /c\n";
+  CHECK(Rules(text) == std::vector<std::string>{"6 add-instead-of-copy"});
+  // Written right above a FROM, it covers that stage.
+  CHECK(Rules("FROM a\nADD x /x\n# dlint stage ignore=DL3020\nFROM b\nADD y /y\n") ==
+        std::vector<std::string>{"2 add-instead-of-copy"});
+}
+
 TEST_CASE("global pragmas and BuildKit's check directive", "[linter][pragmas]") {
   CHECK(Rules("FROM alpine\n# dlint global ignore=DL3020\nADD a /a\nADD b /b\n").empty());
   CHECK(Rules("# check=skip=UndefinedVar\nFROM alpine\nWORKDIR $NOPE\n").empty());
