@@ -1,5 +1,6 @@
-// npm and yarn keep a copy of every package they download in a cache directory. In a RUN that
-// ends up in the final image the cache is dead weight: often as large as node_modules itself.
+// npm keeps a copy of every package it downloads in ~/.npm. In a RUN that ends up in the final
+// image the cache is dead weight: often as large as node_modules itself. (yarn's cache is
+// yarn-cache-clean, DL3060.)
 #include <string>
 
 #include "rules/all.hpp"
@@ -8,34 +9,23 @@
 namespace dockit::lint {
 namespace {
 
-enum class Tool { kNone, kNpm, kYarn };
-
-Tool InstallTool(const CommandView& view) {
-  std::string_view name = view.Name();
+bool IsNpmInstall(const CommandView& view) {
   const ShellWord* sub = Subcommand(view);
   std::string_view s = sub ? sub->value : std::string_view();
-  if (name == "npm" && (s == "install" || s == "i" || s == "ci" || s == "add" || s == "update"))
-    return Tool::kNpm;
-  if (name == "yarn" && (!sub || s == "install" || s == "add" || s == "global")) return Tool::kYarn;
-  return Tool::kNone;
+  return view.Name() == "npm" &&
+         (s == "install" || s == "i" || s == "ci" || s == "add" || s == "update");
 }
 
-// The RUN empties the tool's cache: `npm cache clean --force`, `yarn cache clean`, or rm of the
-// cache directory.
-bool Cleans(const CommandView& view, Tool tool) {
-  std::string_view name = view.Name();
+// The RUN empties npm's cache: `npm cache clean --force`, or rm of ~/.npm.
+bool CleansNpmCache(const CommandView& view) {
   std::vector<const ShellWord*> args = Args(view);
-  if ((name == "npm" && tool == Tool::kNpm) || (name == "yarn" && tool == Tool::kYarn)) {
+  if (view.Name() == "npm") {
     return args.size() >= 2 && args[0]->value == "cache" &&
            (args[1]->value == "clean" || args[1]->value == "clear");
   }
-  if (name != "rm") return false;
+  if (view.Name() != "rm") return false;
   for (const ShellWord* arg : args) {
-    std::string_view p = arg->value;
-    if (tool == Tool::kNpm && p.find(".npm") != std::string_view::npos) return true;
-    if (tool == Tool::kYarn &&
-        (p.find("yarn") != std::string_view::npos || p.find(".cache") != std::string_view::npos))
-      return true;
+    if (arg->value.find(".npm") != std::string_view::npos) return true;
   }
   return false;
 }
@@ -61,24 +51,14 @@ void Check(RuleContext& ctx) {
     if (!run || HasCacheMount(*run)) return;
     std::vector<CommandView> commands = RunCommands(shell);
     for (const CommandView& view : commands) {
-      Tool tool = InstallTool(view);
-      if (tool == Tool::kNone) continue;
+      if (!IsNpmInstall(view)) continue;
       bool cleaned = false;
-      for (const CommandView& other : commands) cleaned |= Cleans(other, tool);
+      for (const CommandView& other : commands) cleaned |= CleansNpmCache(other);
       if (cleaned) continue;
-      const ShellWord* sub = Subcommand(view);
-      std::string what =
-          std::string(view.Name()) + " " + (sub ? std::string(sub->value) : "install");
       ctx.Report(view.argv[0].range,
-                 tool == Tool::kNpm
-                     ? what +
-                           " leaves its package cache (~/.npm) in the image: add && npm cache "
-                           "clean --force to this RUN, or use RUN "
-                           "--mount=type=cache,target=/root/.npm"
-                     : what +
-                           " leaves its package cache in the image: add && yarn cache clean "
-                           "to this RUN, or use RUN "
-                           "--mount=type=cache,target=/usr/local/share/.cache/yarn");
+                 "npm " + std::string(Subcommand(view)->value) +
+                     " leaves its package cache (~/.npm) in the image: add && npm cache clean "
+                     "--force to this RUN, or use RUN --mount=type=cache,target=/root/.npm");
       return;  // one finding per RUN
     }
   });
@@ -91,27 +71,24 @@ const Rule kCachesLeft{
         .slug = "caches-left",
         .aliases = {},
         .severity = Severity::kInfo,
-        .title = "npm or yarn cache left in the image",
+        .title = "npm cache left in the image",
         .rationale =
-            "npm and yarn keep every downloaded package in a cache (~/.npm, "
-            "/usr/local/share/.cache/yarn). Nothing in the image reads it again, yet it is often "
-            "as large as node_modules. Clean it in the same RUN (`npm cache clean --force`, "
-            "`yarn cache clean`), or keep it outside the image with a cache mount, which also "
+            "npm keeps every downloaded package in a cache (~/.npm). Nothing in the image reads "
+            "it again, yet it is often as large as node_modules. Clean it in the same RUN (`npm "
+            "cache clean --force`), or keep it outside the image with a cache mount, which also "
             "speeds up the next build. Stages that do not end up in the final image are not "
-            "checked.",
+            "checked. yarn's cache is the rule yarn-cache-clean (DL3060).",
         .bad = {{"FROM node:20\nCOPY package*.json ./\nRUN npm ci --omit=dev\n", {"3:5"}},
-                {"FROM node:20\nRUN yarn global add pm2\n", {"2:5"}},
-                {"FROM node:20 AS base\nFROM base\nRUN yarn install --frozen-lockfile\n", {"3:5"}}},
+                {"FROM node:20 AS base\nFROM base\nRUN npm install -g pm2\n", {"3:5"}}},
         .good = {{"FROM node:20\nRUN npm ci --omit=dev && npm cache clean --force\n", {}},
-                 {"FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean\n", {}},
+                 {"FROM node:20\nRUN npm ci && rm -rf /root/.npm\n", {}},
+                 {"FROM node:20\nRUN yarn install --frozen-lockfile\n", {}},
                  {"FROM node:20\nRUN --mount=type=cache,target=/root/.npm npm ci\n", {}},
                  {"FROM node:20 AS build\nRUN npm ci && npm run build\n"
                   "FROM nginx\nCOPY --from=build /dist /usr/share/nginx/html\n",
                   {}},
                  {"FROM node:20\nRUN npm run build\n", {}}},
-        .differs_from_hadolint =
-            "hadolint has no rule for npm's cache; for yarn, DL3060 is close but also reports "
-            "builder stages, whose cache never reaches the final image.",
+        .differs_from_hadolint = "hadolint has no rule for npm's cache.",
     },
     Check};
 
