@@ -458,6 +458,17 @@ class Builder {
   // Statements.
   int32_t Statement(TSTreeCursor* c, uint32_t ctx, int32_t lead = -1);
   void Sequence(TSTreeCursor* c, uint32_t ctx);
+  // An unnamed child of a list or pipeline: an operator ends the command before it. Returns
+  // false for anything else.
+  bool TakeOperator(TSNode n, int32_t* tail) {
+    if (ts_node_is_named(n)) return false;
+    ShellOperator op = OperatorOf(KindOf(n));
+    if (op != ShellOperator::kEnd) {
+      SetOp(*tail, op);
+      *tail = -1;
+    }
+    return true;
+  }
   int32_t List(TSTreeCursor* c, uint32_t ctx);
   int32_t Pipeline(TSTreeCursor* c, uint32_t ctx, int32_t lead);
   int32_t RedirectedCompound(TSTreeCursor* c, uint32_t ctx);
@@ -872,16 +883,7 @@ int32_t Builder::List(TSTreeCursor* c, uint32_t ctx) {
   for (int level = 0; level < levels; ++level) {
     while (ts_tree_cursor_goto_next_sibling(c)) {
       TSNode n = Current(c);
-      NodeKind k = KindOf(n);
-      if (!ts_node_is_named(n)) {
-        ShellOperator op = OperatorOf(k);
-        if (op != ShellOperator::kEnd) {
-          SetOp(tail, op);
-          tail = -1;
-        }
-        continue;
-      }
-      if (k == NodeKind::kComment) continue;
+      if (TakeOperator(n, &tail) || KindOf(n) == NodeKind::kComment) continue;
       if (tail >= 0 && NewlineBetween(commands_[tail].end, AbsBegin(n))) {
         SetOp(tail, ShellOperator::kNewline);
       }
@@ -897,16 +899,7 @@ int32_t Builder::Pipeline(TSTreeCursor* c, uint32_t ctx, int32_t lead) {
   if (!ts_tree_cursor_goto_first_child(c)) return tail;
   do {
     TSNode n = Current(c);
-    NodeKind k = KindOf(n);
-    if (!ts_node_is_named(n)) {
-      ShellOperator op = OperatorOf(k);
-      if (op != ShellOperator::kEnd) {
-        SetOp(tail, op);
-        tail = -1;
-      }
-      continue;
-    }
-    if (k == NodeKind::kComment) continue;
+    if (TakeOperator(n, &tail) || KindOf(n) == NodeKind::kComment) continue;
     tail = Statement(c, ctx);
   } while (ts_tree_cursor_goto_next_sibling(c));
   ts_tree_cursor_goto_parent(c);

@@ -176,22 +176,9 @@ std::vector<const ShellWord*> Args(const CommandView& view,
 
 const ShellWord* Subcommand(const CommandView& view,
                             std::initializer_list<std::string_view> flags_with_value) {
-  bool only_args = false;
-  for (size_t i = 1; i < view.argv.size(); ++i) {
-    const ShellWord& w = view.argv[i];
-    if (!only_args) {
-      if (w.value == "--") {
-        only_args = true;
-        continue;
-      }
-      if (IsFlag(w.value)) {
-        if (Listed(flags_with_value, w.value)) ++i;
-        continue;
-      }
-    }
-    return &w;
-  }
-  return nullptr;
+  // The first argument that is not a flag (nor a flag's value).
+  std::vector<const ShellWord*> args = Args(view, flags_with_value);
+  return args.empty() ? nullptr : args.front();
 }
 
 bool HasCommand(const ShellScript& script, std::string_view name, std::string_view subcommand,
