@@ -74,7 +74,8 @@ ContextInfo ContextFromText(const std::optional<std::string>& dockerignore) {
 ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfile) {
   namespace fs = std::filesystem;
   ContextInfo info;
-  for (fs::path candidate : {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
+  for (fs::path candidate :
+       {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
     std::string error;
     auto file = ReadSourceFile(candidate.string(), &error);
     if (!file) continue;
@@ -86,27 +87,6 @@ ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfil
     break;
   }
   return info;
-}
-
-std::string ApplyFixes(const SourceFile& file, const std::vector<Finding>& findings) {
-  std::vector<const TextEdit*> edits;
-  for (const Finding& f : findings) {
-    if (!f.fix) continue;
-    for (const TextEdit& e : f.fix->edits) edits.push_back(&e);
-  }
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const TextEdit* a, const TextEdit* b) { return a->begin < b->begin; });
-  std::string out;
-  uint32_t pos = 0;
-  const std::string& text = file.Text();
-  for (const TextEdit* e : edits) {
-    if (e->begin < pos) continue;  // overlaps an edit already applied
-    out.append(text, pos, e->begin - pos);
-    out += e->replacement;
-    pos = e->end;
-  }
-  out.append(text, pos, std::string::npos);
-  return out;
 }
 
 }  // namespace dockit::lint

@@ -38,7 +38,4 @@ struct LintResult {
 
 LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options);
 
-// The file text with the fixes of `findings` applied (overlapping edits: the first one wins).
-std::string ApplyFixes(const SourceFile& file, const std::vector<Finding>& findings);
-
 }  // namespace dockit::lint

@@ -1,4 +1,5 @@
-// Rendering findings for people (tty) and machines (json, sarif, gnu, checkstyle).
+// Rendering findings for people (tty) and machines (json, sarif, gnu, checkstyle, codeclimate,
+// gitlab, junit).
 #pragma once
 
 #include <optional>
@@ -10,7 +11,9 @@
 
 namespace dockit::lint {
 
-enum class OutputFormat { kTty, kJson, kSarif, kGnu, kCheckstyle };
+enum class OutputFormat { kTty, kJson, kSarif, kGnu, kCheckstyle, kCodeClimate, kGitlab, kJunit };
+inline constexpr std::string_view kOutputFormatNames =
+    "tty, json, sarif, gnu, checkstyle, codeclimate, gitlab, junit";
 
 std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 

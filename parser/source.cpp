@@ -36,6 +36,26 @@ std::string_view SourceFile::LineAt(uint32_t offset) const {
   return line;
 }
 
+uint32_t SourceFile::Utf16Column(const SourcePos& pos) const {
+  uint32_t units = 1;
+  for (uint32_t i = line_starts_[pos.line - 1]; i < pos.offset && i < text_.size();) {
+    auto lead = static_cast<unsigned char>(text_[i]);
+    uint32_t length = lead < 0x80           ? 1
+                      : (lead >> 5) == 0x6  ? 2
+                      : (lead >> 4) == 0xE  ? 3
+                      : (lead >> 3) == 0x1E ? 4
+                                            : 1;
+    bool valid = i + length <= text_.size();
+    for (uint32_t k = 1; valid && k < length; ++k) {
+      valid = (static_cast<unsigned char>(text_[i + k]) & 0xC0) == 0x80;
+    }
+    if (!valid) length = 1;
+    units += valid && length == 4 ? 2 : 1;  // a supplementary character is a surrogate pair
+    i += length;
+  }
+  return units;
+}
+
 std::shared_ptr<const SourceFile> ReadSourceFile(const std::string& path, std::string* error) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;

@@ -37,6 +37,9 @@ class SourceFile {
   SourceRange RangeOf(uint32_t begin, uint32_t end) const;
   // The physical line holding `offset`, without its line terminator.
   std::string_view LineAt(uint32_t offset) const;
+  // The 1-based column of `pos` in UTF-16 code units, as LSP and SARIF count by default. Bytes
+  // that are not valid UTF-8 count as one unit each.
+  uint32_t Utf16Column(const SourcePos& pos) const;
   uint32_t LineCount() const { return static_cast<uint32_t>(line_starts_.size()); }
   uint32_t LineStart(uint32_t line) const { return line_starts_[line - 1]; }
 

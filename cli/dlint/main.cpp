@@ -1,6 +1,8 @@
 // dlint: the Dockerfile linter.
 #include <atomic>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,7 +13,9 @@
 
 #include "cli/dlint/discover.hpp"
 #include "linter/config.hpp"
+#include "linter/diff.hpp"
 #include "linter/engine.hpp"
+#include "linter/fix.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
 #include "parser/dockerfile_parser.hpp"
@@ -30,8 +34,10 @@ constexpr const char* kUsage =
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --enable ID              turn an opt-in rule on (repeatable)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
-    "  --format FORMAT          tty (default), json, sarif, gnu or checkstyle\n"
+    "  --format FORMAT          tty (default), json, sarif, gnu, checkstyle, codeclimate,\n"
+    "                           gitlab or junit\n"
     "  --fix                    rewrite the files with the safe fixes\n"
+    "  --dry-run                with --fix: print a unified diff instead of writing\n"
     "  --list-rules             every rule with its aliases and severity\n"
     "  --explain ID             the documentation of one rule\n"
     "  --print-ast buildkit     print BuildKit's dump of the syntax tree\n"
@@ -59,6 +65,32 @@ int PrintAst(const std::string& path) {
   return 0;
 }
 
+// Writes through a temporary file in the same folder and renames it over the original, so an
+// interrupted --fix never leaves a half-written Dockerfile. The file keeps its permissions.
+bool WriteFileAtomically(const std::string& path, const std::string& text) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::perms perms = fs::status(path, ec).permissions();
+  std::string temp = path + ".dlint-tmp";
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      fs::remove(temp, ec);
+      return false;
+    }
+  }
+  if (!ec) fs::permissions(temp, perms, ec);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    int saved = errno;
+    fs::remove(temp, ec);
+    errno = saved;
+    return false;
+  }
+  return true;
+}
+
 int WriteRuleDocs(const std::filesystem::path& dir) {
   std::filesystem::create_directories(dir);
   for (const Rule* rule : AllRules()) {
@@ -76,6 +108,7 @@ int main(int argc, char** argv) {
   std::string print_ast;
   std::optional<Severity> threshold;  // --failure-threshold; else the configuration; else info
   bool fix = false;
+  bool dry_run = false;
   OutputFormat format = OutputFormat::kTty;
   std::string stdin_name = "-";
   std::optional<std::string> context_dir;  // "" after --no-context
@@ -105,8 +138,7 @@ int main(int argc, char** argv) {
       } else if (arg == "--format") {
         auto f = ParseOutputFormat(*v);
         if (!f) {
-          std::cerr << "dlint: unknown format \"" << *v
-                    << "\" (tty, json, sarif, gnu, checkstyle)\n";
+          std::cerr << "dlint: unknown format \"" << *v << "\" (" << kOutputFormatNames << ")\n";
           return 2;
         }
         format = *f;
@@ -144,6 +176,8 @@ int main(int argc, char** argv) {
       context_dir = "";
     } else if (arg == "--fix") {
       fix = true;
+    } else if (arg == "--dry-run") {
+      dry_run = true;
     } else if (arg == "--list-rules") {
       for (const Rule* rule : AllRules()) {
         std::cout << rule->info.slug << "\t" << SeverityName(rule->info.severity) << "\t";
@@ -161,6 +195,10 @@ int main(int argc, char** argv) {
     }
   }
   if (paths.empty()) return Usage(2);
+  if (dry_run && !fix) {
+    std::cerr << "dlint: --dry-run only goes with --fix\n";
+    return 2;
+  }
   if (!print_ast.empty()) return PrintAst(paths.front());
 
   std::vector<std::string> errors;
@@ -172,6 +210,8 @@ int main(int argc, char** argv) {
   std::vector<std::optional<LintResult>> results(files.size());
   std::vector<std::string> io_errors(files.size());
   std::vector<Severity> thresholds(files.size(), Severity::kInfo);
+  std::vector<std::string> diffs(files.size());  // --fix --dry-run
+  std::optional<std::string> fixed_stdin;        // --fix on -: the fixed text goes to stdout
   auto lint_one = [&](size_t i) {
     const std::string& path = files[i];
     std::shared_ptr<const SourceFile> file;
@@ -202,15 +242,20 @@ int main(int argc, char** argv) {
     for (const std::string& slug : options.ignored) file_options.ignored.insert(slug);
     for (const std::string& slug : options.enabled) file_options.enabled.insert(slug);
     thresholds[i] = threshold.value_or(config.failure_threshold.value_or(Severity::kInfo));
-    LintResult result = LintDockerfile(file, file_options);
-    if (fix && path != "-") {
-      std::string fixed = ApplyFixes(*file, result.findings);
-      if (fixed != file->Text()) {
-        std::ofstream(path, std::ios::binary | std::ios::trunc) << fixed;
-        result = LintDockerfile(std::make_shared<SourceFile>(path, fixed), file_options);
-      }
+    if (!fix) {
+      results[i] = LintDockerfile(file, file_options);
+      return;
     }
-    results[i] = std::move(result);
+    FixOutcome fixed = FixToFixpoint(file, file_options);
+    if (dry_run) {
+      diffs[i] = UnifiedDiff(file->Path(), file->Text(), fixed.text);
+    } else if (fixed.passes > 0 && path != "-" && !WriteFileAtomically(path, fixed.text)) {
+      io_errors[i] = "cannot write " + path + ": " + std::strerror(errno);
+      return;
+    } else if (path == "-") {
+      fixed_stdin = fixed.text;
+    }
+    results[i] = std::move(fixed.after);
   };
   size_t workers =
       std::min<size_t>(files.size(), std::max(1u, std::thread::hardware_concurrency()));
@@ -224,6 +269,25 @@ int main(int argc, char** argv) {
   for (size_t i; (i = next++) < files.size();) lint_one(i);
   for (std::thread& t : pool) t.join();
 
+  if (dry_run) {
+    // The diff is the output; the exit status says whether --fix would change anything.
+    bool changes = false;
+    for (size_t i = 0; i < files.size(); ++i) {
+      if (!results[i]) {
+        std::cerr << "dlint: " << io_errors[i] << "\n";
+        status = 2;
+      }
+      std::cout << diffs[i];
+      changes = changes || !diffs[i].empty();
+    }
+    return status != 0 ? status : changes ? 1 : 0;
+  }
+  if (fixed_stdin) {
+    // Like clang-format on stdin: the fixed text on stdout, the remaining findings on stderr.
+    std::cout << *fixed_stdin;
+    std::cout.flush();
+  }
+  std::ostream& report = fixed_stdin ? std::cerr : std::cout;
   std::vector<LintResult> done;
   for (size_t i = 0; i < files.size(); ++i) {
     if (!results[i]) {
@@ -231,7 +295,7 @@ int main(int argc, char** argv) {
       status = 2;
       continue;
     }
-    if (format == OutputFormat::kTty) std::cout << FormatTty(*results[i]);
+    if (format == OutputFormat::kTty) report << FormatTty(*results[i]);
     for (const Finding& f : results[i]->findings) {
       // Severities are ordered error < warning < info < style: "at or above" the threshold.
       if (static_cast<int>(f.severity) <= static_cast<int>(thresholds[i]) && status == 0) {
@@ -240,6 +304,6 @@ int main(int argc, char** argv) {
     }
     done.push_back(std::move(*results[i]));
   }
-  if (format != OutputFormat::kTty) std::cout << FormatAll(format, done);
+  if (format != OutputFormat::kTty) report << FormatAll(format, done);
   return status;
 }

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "linter/engine.hpp"
+#include "linter/fix.hpp"
 
 namespace dockit::lint {
 namespace {
