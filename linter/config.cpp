@@ -8,6 +8,17 @@
 namespace dockit::lint {
 namespace {
 
+// YAML 1.1's and the environment's spellings of a boolean.
+std::optional<bool> ParseBool(std::string_view v) {
+  for (std::string_view t : {"true", "True", "TRUE", "yes", "on", "1"}) {
+    if (v == t) return true;
+  }
+  for (std::string_view f : {"false", "False", "FALSE", "no", "off", "0"}) {
+    if (v == f) return false;
+  }
+  return std::nullopt;
+}
+
 namespace fs = std::filesystem;
 
 bool AddRuleIds(const YAML::Node& list, std::vector<std::string>* out, const std::string& where,
@@ -77,6 +88,17 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
       }
       config->failure_threshold = severity;
     }
+    for (auto [key, field] : {std::pair{"disable-ignore-pragma", &config->disable_ignore_pragma},
+                              std::pair{"require-reason", &config->require_reason}}) {
+      if (const YAML::Node flag = root[key]) {
+        std::optional<bool> value = ParseBool(flag.as<std::string>());
+        if (!value) {
+          *error = path + ": " + key + ": expected true or false";
+          return false;
+        }
+        *field = value;
+      }
+    }
     const char* registries_key = hadolint_format ? "trustedRegistries" : "trusted-registries";
     if (const YAML::Node r = root[registries_key]) {
       for (const YAML::Node& item : r) config->trusted_registries.push_back(item.as<std::string>());
@@ -127,6 +149,18 @@ bool MergeEnvironment(Config* config, std::string* error) {
       list.remove_prefix(comma + 1);
     }
   }
+  for (auto [name, field] :
+       {std::pair{"DLINT_DISABLE_IGNORE_PRAGMA", &config->disable_ignore_pragma},
+        std::pair{"DLINT_REQUIRE_REASON", &config->require_reason}}) {
+    if (const char* v = std::getenv(name)) {
+      std::optional<bool> value = ParseBool(v);
+      if (!value) {
+        *error = std::string(name) + ": expected true or false, not \"" + v + "\"";
+        return false;
+      }
+      *field = value;
+    }
+  }
   if (const char* t = std::getenv("DLINT_FAILURE_THRESHOLD")) {
     auto severity = ParseSeverityName(t);
     if (!severity) {
@@ -145,6 +179,8 @@ void ApplyConfig(const Config& config, LintOptions* options) {
   for (const std::string& r : config.trusted_registries) {
     options->settings.trusted_registries.push_back(r);
   }
+  if (config.disable_ignore_pragma) options->disable_ignore_pragma = *config.disable_ignore_pragma;
+  if (config.require_reason) options->require_reason = *config.require_reason;
 }
 
 }  // namespace dockit::lint

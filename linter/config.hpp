@@ -17,7 +17,9 @@ struct Config {
   std::map<std::string, Severity, std::less<>> severity;
   std::optional<Severity> failure_threshold;
   std::vector<std::string> trusted_registries;
-  std::vector<std::string> sources;  // the files read, farthest first
+  std::optional<bool> disable_ignore_pragma;  // disable-ignore-pragma
+  std::optional<bool> require_reason;         // require-reason
+  std::vector<std::string> sources;           // the files read, farthest first
 };
 
 // Reads one file's settings into `config` (later calls override earlier ones). Unknown rule ids
@@ -28,7 +30,8 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
 // nearest folder with .git, else the filesystem root) down to `dir`; .hadolint.yaml where a
 // folder has no .dlint.yaml.
 bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
-// DLINT_IGNORE=ID,ID and DLINT_FAILURE_THRESHOLD=SEV.
+// DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV, DLINT_DISABLE_IGNORE_PRAGMA=true|false and
+// DLINT_REQUIRE_REASON=true|false.
 bool MergeEnvironment(Config* config, std::string* error);
 
 void ApplyConfig(const Config& config, LintOptions* options);

@@ -14,6 +14,7 @@ bool Enabled(const Rule& rule, const LintOptions& options) {
   std::string_view slug = rule.info.slug;
   if (!options.only.empty()) return options.only.count(slug) > 0;
   if (options.ignored.count(slug)) return false;
+  if (options.require_reason && slug == "ignore-pragma-without-reason") return true;
   return !rule.info.opt_in || options.enabled.count(slug);
 }
 
@@ -46,7 +47,9 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
     rule->check(ctx);
   }
   Suppressions suppressions;
-  if (!options.disable_ignore_pragma) suppressions = ReadSuppressions(**tree);
+  if (!options.disable_ignore_pragma) {
+    suppressions = ReadSuppressions(**tree, options.require_reason);
+  }
   for (Finding& f : findings) {
     if (suppressions.Suppressed(f.rule, f.range.begin.line)) continue;
     if (auto it = options.severity.find(f.rule); it != options.severity.end()) {

@@ -20,6 +20,8 @@ struct LintOptions {
   std::set<std::string, std::less<>> only;                // when not empty: run only these slugs
   std::map<std::string, Severity, std::less<>> severity;  // overrides by slug
   bool disable_ignore_pragma = false;
+  // Ignore pragmas without a reason suppress nothing, and ignore-pragma-without-reason is on.
+  bool require_reason = false;
   RuleSettings settings;
   // The build context; nullopt when unknown (stdin). ReadContextInfo fills it from a folder.
   std::optional<ContextInfo> context;

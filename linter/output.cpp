@@ -16,13 +16,15 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-std::string FormatTty(const LintResult& result) {
+std::string FormatTty(const LintResult& result, bool color) {
   std::string out;
   for (const Finding& f : result.findings) {
     Diagnostic d{std::string(f.rule), f.message + " [" + std::string(f.rule) + "]", f.range,
                  f.severity};
-    out += Render(*result.file, d);
-    if (f.fix) out += "help: " + f.fix->description + "\n";
+    out += Render(*result.file, d, color);
+    if (f.fix) {
+      out += (color ? "\033[1;32mhelp:\033[0m " : "help: ") + f.fix->description + "\n";
+    }
   }
   return out;
 }

@@ -19,7 +19,8 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 
 // clang/rustc style: `file:line:col: severity: message [rule]`, the source line with the range
 // underlined, and a `help:` line when there is a fix.
-std::string FormatTty(const LintResult& result);
+// `color`: ANSI colours (only for a terminal; the CLI honours NO_COLOR and --color).
+std::string FormatTty(const LintResult& result, bool color = false);
 
 // Every other format covers all files at once (one JSON document, one SARIF run).
 std::string FormatAll(OutputFormat format, const std::vector<LintResult>& results);

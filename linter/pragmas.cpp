@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "parser/pragma.hpp"
 #include "parser/text.hpp"
 #include "rules/rule.hpp"
 
@@ -14,15 +15,22 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Adds the slugs of a comma-separated list of rule ids or aliases.
-void AddIds(std::string_view list, std::set<std::string, std::less<>>& out) {
+// Adds the slugs of rule ids or aliases; unknown ids are left out.
+void AddIds(const std::vector<std::string_view>& ids, std::set<std::string, std::less<>>& out) {
+  for (std::string_view id : ids) {
+    if (const Rule* rule = FindRule(id)) out.insert(std::string(rule->info.slug));
+  }
+}
+
+std::vector<std::string_view> SplitList(std::string_view list) {
+  std::vector<std::string_view> out;
   while (!list.empty()) {
     size_t comma = list.find(',');
-    std::string_view id = Trim(list.substr(0, comma));
-    if (const Rule* rule = FindRule(id)) out.insert(std::string(rule->info.slug));
+    out.push_back(Trim(list.substr(0, comma)));
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
+  return out;
 }
 
 }  // namespace
@@ -34,23 +42,13 @@ bool Suppressions::Suppressed(std::string_view slug, uint32_t line) const {
   });
 }
 
-Suppressions ReadSuppressions(const SyntaxTree& tree) {
+Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason) {
   Suppressions out;
   for (const Comment& c : tree.comments) {
-    std::string_view body = Trim(c.text);
-    bool ours = body.starts_with("dlint ");
-    if (!ours && !body.starts_with("hadolint ")) continue;
-    body = Trim(body.substr(ours ? 6 : 9));
-    bool global = body.starts_with("global ");
-    if (global) body = Trim(body.substr(7));
-    bool stage = !global && ours && body.starts_with("stage ");
-    if (stage) body = Trim(body.substr(6));
-    if (!body.starts_with("ignore=")) continue;
-    body.remove_prefix(7);
-    body = body.substr(0, body.find('#'));  // `# reason` after the list
-    body = body.substr(0, body.find(' '));
-    if (global) {
-      AddIds(body, out.global);
+    std::optional<IgnorePragma> pragma = ParseIgnorePragma(c.text);
+    if (!pragma || (require_reason && pragma->reason.empty())) continue;
+    if (pragma->scope == IgnorePragma::Scope::kGlobal) {
+      AddIds(pragma->ids, out.global);
       continue;
     }
     // The next instruction after the comment.
@@ -59,9 +57,8 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
         [&](const Instruction& i) { return i.range.begin.offset > c.range.begin.offset; });
     if (next == tree.instructions.end()) continue;
     Suppressions::Local local{next->range.begin.line, next->range.end.line, {}};
-    if (stage) {
-      // `# dlint stage ignore=`: from the stage's FROM (at or before the next instruction) to the
-      // end of that stage.
+    if (pragma->scope == IgnorePragma::Scope::kStage) {
+      // From the stage's FROM (at or before the next instruction) to the end of that stage.
       auto first = next;
       while (first != tree.instructions.begin() && first->kind != InstructionKind::kFrom) --first;
       auto last = next + 1;
@@ -69,7 +66,7 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
       local.first_line = first->range.begin.line;
       local.last_line = (last - 1)->range.end.line;
     }
-    AddIds(body, local.slugs);
+    AddIds(pragma->ids, local.slugs);
     out.local.push_back(std::move(local));
   }
   for (const Directive& d : tree.directives) {
@@ -84,7 +81,7 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
         if (text::AsciiLower(list) == "all") {
           for (const Rule* rule : AllRules()) out.global.insert(std::string(rule->info.slug));
         } else {
-          AddIds(list, out.global);
+          AddIds(SplitList(list), out.global);
         }
       }
       if (semi == std::string_view::npos) break;

@@ -23,6 +23,8 @@ struct Suppressions {
   bool Suppressed(std::string_view slug, uint32_t line) const;
 };
 
-Suppressions ReadSuppressions(const SyntaxTree& tree);
+// With `require_reason`, ignore pragmas without a reason suppress nothing (and the opt-in rule
+// ignore-pragma-without-reason reports them).
+Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason = false);
 
 }  // namespace dockit::lint

@@ -20,10 +20,36 @@ const char* SeverityName(Severity severity) {
   return "error";
 }
 
-std::string Render(const SourceFile& file, const Diagnostic& d) {
+namespace {
+
+const char* SeverityColor(Severity severity) {
+  switch (severity) {
+    case Severity::kError:
+      return "\033[1;31m";
+    case Severity::kWarning:
+      return "\033[1;35m";
+    case Severity::kInfo:
+      return "\033[1;36m";
+    case Severity::kStyle:
+      return "\033[1;34m";
+  }
+  return "";
+}
+
+constexpr const char* kBold = "\033[1m";
+constexpr const char* kGreen = "\033[1;32m";
+constexpr const char* kReset = "\033[0m";
+
+}  // namespace
+
+std::string Render(const SourceFile& file, const Diagnostic& d, bool color) {
   const SourcePos& b = d.range.begin;
-  std::string out = file.Path() + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) +
-                    ": " + SeverityName(d.severity) + ": " + d.message + "\n";
+  std::string location =
+      file.Path() + ":" + std::to_string(b.line) + ":" + std::to_string(b.column) + ":";
+  std::string out = color ? kBold + location + kReset + " " + SeverityColor(d.severity) +
+                                SeverityName(d.severity) + ":" + kReset + " " + kBold + d.message +
+                                kReset + "\n"
+                          : location + " " + SeverityName(d.severity) + ": " + d.message + "\n";
   std::string_view line = file.LineAt(b.offset);
   // Control bytes and invalid UTF-8 in the echoed line would garble a terminal: show '?'.
   // The caret line advances one column per character (not per byte) so it stays aligned.
@@ -58,6 +84,7 @@ std::string Render(const SourceFile& file, const Diagnostic& d) {
     i += width;
   }
   if (col >= line.size()) caret += '^';
+  if (color) caret = kGreen + caret + kReset;
   return out + shown + "\n" + caret + "\n";
 }
 

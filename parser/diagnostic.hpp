@@ -24,8 +24,9 @@ struct Diagnostic {
 };
 
 // `file:line:col: error: message`, then the source line and a caret under the range
-// (tildes over the rest of the range when it stays on that line).
-std::string Render(const SourceFile& file, const Diagnostic& diagnostic);
+// (tildes over the rest of the range when it stays on that line). With `color`, ANSI colours as
+// clang uses them: bold location and message, the severity in its colour, a green caret.
+std::string Render(const SourceFile& file, const Diagnostic& diagnostic, bool color = false);
 
 // A value or the error that stopped it from being produced.
 template <typename T>

@@ -42,6 +42,7 @@ const std::vector<const Rule*>& AllRules() {
       &kGemPinVersions,
       &kGoInstallVersion,
       &kIgnorePragmaUsed,
+      &kIgnorePragmaWithoutReason,
       &kInteractiveCommands,
       &kInvalidDefaultArgInFrom,
       &kInvalidInstruction,

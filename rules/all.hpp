@@ -42,6 +42,7 @@ extern const Rule kFromUntagged;
 extern const Rule kGemPinVersions;
 extern const Rule kGoInstallVersion;
 extern const Rule kIgnorePragmaUsed;
+extern const Rule kIgnorePragmaWithoutReason;
 extern const Rule kInteractiveCommands;
 extern const Rule kInvalidDefaultArgInFrom;
 extern const Rule kInvalidInstruction;

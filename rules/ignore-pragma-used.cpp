@@ -1,31 +1,13 @@
 // `# hadolint ignore=DL3008` or `# dlint ignore=...`: a finding silenced in the file itself.
+#include "parser/pragma.hpp"
 #include "rules/all.hpp"
 
 namespace dockit::lint {
 namespace {
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
-// The pragma grammar the engine reads (linter/pragmas.cpp): `hadolint ignore=X`,
-// `dlint ignore=X`, and their `global ignore=` forms.
-bool IsIgnorePragma(std::string_view body) {
-  body = Trim(body);
-  bool ours = body.starts_with("dlint ");
-  if (!ours && !body.starts_with("hadolint ")) return false;
-  body = Trim(body.substr(ours ? 6 : 9));
-  if (body.starts_with("global ")) body = Trim(body.substr(7));
-  return body.starts_with("ignore=");
-}
-
 void Check(RuleContext& ctx) {
   for (const Comment& comment : ctx.Tree().comments) {
-    if (!IsIgnorePragma(comment.text)) continue;
+    if (!ParseIgnorePragma(comment.text)) continue;
     ctx.Report(comment.range,
                "an inline ignore pragma silences findings; fix them or disable the rule in the "
                "configuration");

@@ -2,6 +2,7 @@
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <unistd.h>
 
 #include "cli/dlint/discover.hpp"
 #include "linter/config.hpp"
@@ -34,8 +37,12 @@ constexpr const char* kUsage =
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --enable ID              turn an opt-in rule on (repeatable)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
+    "  --disable-ignore-pragma  ignore every `# dlint/hadolint ignore=` comment\n"
+    "  --require-reason         ignore pragmas without a reason are errors and suppress nothing\n"
     "  --format FORMAT          tty (default), json, sarif, gnu, checkstyle, codeclimate,\n"
     "                           gitlab or junit\n"
+    "  --color WHEN             auto (default: on a terminal, unless NO_COLOR is set), always\n"
+    "                           or never\n"
     "  --fix                    rewrite the files with the safe fixes\n"
     "  --dry-run                with --fix: print a unified diff instead of writing\n"
     "  --list-rules             every rule with its aliases and severity\n"
@@ -109,6 +116,9 @@ int main(int argc, char** argv) {
   std::optional<Severity> threshold;  // --failure-threshold; else the configuration; else info
   bool fix = false;
   bool dry_run = false;
+  bool disable_ignore_pragma = false;  // flags that override the configuration when given
+  bool require_reason = false;
+  std::string color_when = "auto";
   OutputFormat format = OutputFormat::kTty;
   std::string stdin_name = "-";
   std::optional<std::string> context_dir;  // "" after --no-context
@@ -122,7 +132,7 @@ int main(int argc, char** argv) {
     if (arg == "-h" || arg == "--help") return Usage(0);
     if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" || arg == "--enable" ||
         arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs" ||
-        arg == "--format" || arg == "--stdin-filename" || arg == "--context") {
+        arg == "--format" || arg == "--stdin-filename" || arg == "--context" || arg == "--color") {
       auto v = value();
       if (!v) return Usage(2);
       if (arg == "--print-ast") {
@@ -131,6 +141,12 @@ int main(int argc, char** argv) {
           return 2;
         }
         print_ast = *v;
+      } else if (arg == "--color") {
+        if (*v != "auto" && *v != "always" && *v != "never") {
+          std::cerr << "dlint: --color takes auto, always or never, not \"" << *v << "\"\n";
+          return 2;
+        }
+        color_when = *v;
       } else if (arg == "--context") {
         context_dir = *v;
       } else if (arg == "--stdin-filename") {
@@ -172,6 +188,10 @@ int main(int argc, char** argv) {
       } else {
         return WriteRuleDocs(*v);
       }
+    } else if (arg == "--disable-ignore-pragma") {
+      disable_ignore_pragma = true;
+    } else if (arg == "--require-reason") {
+      require_reason = true;
     } else if (arg == "--no-context") {
       context_dir = "";
     } else if (arg == "--fix") {
@@ -239,6 +259,8 @@ int main(int argc, char** argv) {
       return;
     }
     ApplyConfig(config, &file_options);
+    if (disable_ignore_pragma) file_options.disable_ignore_pragma = true;
+    if (require_reason) file_options.require_reason = true;
     for (const std::string& slug : options.ignored) file_options.ignored.insert(slug);
     for (const std::string& slug : options.enabled) file_options.enabled.insert(slug);
     thresholds[i] = threshold.value_or(config.failure_threshold.value_or(Severity::kInfo));
@@ -288,6 +310,11 @@ int main(int argc, char** argv) {
     std::cout.flush();
   }
   std::ostream& report = fixed_stdin ? std::cerr : std::cout;
+  // https://no-color.org: a set, non-empty NO_COLOR turns colours off.
+  const char* no_color = std::getenv("NO_COLOR");
+  bool color = color_when == "always" ||
+               (color_when == "auto" && isatty(fixed_stdin ? STDERR_FILENO : STDOUT_FILENO) &&
+                !(no_color && *no_color));
   std::vector<LintResult> done;
   for (size_t i = 0; i < files.size(); ++i) {
     if (!results[i]) {
@@ -295,7 +322,7 @@ int main(int argc, char** argv) {
       status = 2;
       continue;
     }
-    if (format == OutputFormat::kTty) report << FormatTty(*results[i]);
+    if (format == OutputFormat::kTty) report << FormatTty(*results[i], color);
     for (const Finding& f : results[i]->findings) {
       // Severities are ordered error < warning < info < style: "at or above" the threshold.
       if (static_cast<int>(f.severity) <= static_cast<int>(thresholds[i]) && status == 0) {

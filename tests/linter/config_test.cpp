@@ -61,6 +61,33 @@ TEST_CASE("configuration errors name the file and the problem", "[linter][config
   CHECK(error.find("unknown severity \"loud\"") != std::string::npos);
 }
 
+TEST_CASE("pragma switches in the configuration and the environment", "[linter][config]") {
+  ScratchRepo repo;
+  repo.Write(".hadolint.yaml", "disable-ignore-pragma: true\n");
+  repo.Write("a/.dlint.yaml", "require-reason: yes\n");
+  Config config;
+  std::string error;
+  REQUIRE(LoadConfigFor((repo.root / "a").string(), &config, &error));
+  CHECK(config.disable_ignore_pragma == true);
+  CHECK(config.require_reason == true);
+  LintOptions options;
+  ApplyConfig(config, &options);
+  CHECK(options.disable_ignore_pragma);
+  CHECK(options.require_reason);
+
+  ::setenv("DLINT_REQUIRE_REASON", "false", 1);
+  REQUIRE(MergeEnvironment(&config, &error));
+  CHECK(config.require_reason == false);
+  ::setenv("DLINT_REQUIRE_REASON", "maybe", 1);
+  CHECK_FALSE(MergeEnvironment(&config, &error));
+  CHECK(error == "DLINT_REQUIRE_REASON: expected true or false, not \"maybe\"");
+  ::unsetenv("DLINT_REQUIRE_REASON");
+
+  repo.Write("a/.dlint.yaml", "require-reason: sometimes\n");
+  CHECK_FALSE(LoadConfigFor((repo.root / "a").string(), &config, &error));
+  CHECK(error.find(".dlint.yaml: require-reason: expected true or false") != std::string::npos);
+}
+
 TEST_CASE("DLINT_ environment variables", "[linter][config]") {
   ::setenv("DLINT_IGNORE", "DL3020,undefined-var", 1);
   ::setenv("DLINT_FAILURE_THRESHOLD", "style", 1);

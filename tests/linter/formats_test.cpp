@@ -99,3 +99,20 @@ TEST_CASE("XML output escapes markup and drops control characters", "[linter][fo
 
 }  // namespace
 }  // namespace dockit::lint
+
+namespace dockit::lint {
+namespace {
+
+TEST_CASE("tty colours only when asked", "[linter][formats]") {
+  LintResult r = OneFinding("FROM alpine\n", 0, 4, "m");
+  std::string plain = FormatTty(r, false);
+  CHECK(plain.find('\033') == std::string::npos);
+  CHECK(plain.rfind("Dockerfile:1:1: error: m [add-instead-of-copy]\n", 0) == 0);
+  std::string colored = FormatTty(r, true);
+  CHECK(colored.find("\033[1mDockerfile:1:1:\033[0m \033[1;31merror:\033[0m") == 0);
+  CHECK(colored.find("\033[1;32m^~~~\033[0m") != std::string::npos);
+  CHECK(colored.find("\033[1;32mhelp:\033[0m fix it") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dockit::lint

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "linter/engine.hpp"
@@ -55,6 +56,31 @@ TEST_CASE("global pragmas and BuildKit's check directive", "[linter][pragmas]") 
   CHECK(Rules("# check=skip=UndefinedVar\nFROM alpine\nWORKDIR $NOPE\n").empty());
   CHECK(Rules("# check=skip=all\nFROM alpine\nWORKDIR $NOPE\nADD a /a\n").empty());
   CHECK(Rules("FROM alpine\nWORKDIR $NOPE\n") == std::vector<std::string>{"2 undefined-var"});
+}
+
+TEST_CASE("require-reason: pragmas without a reason suppress nothing and are errors",
+          "[linter][pragmas]") {
+  std::string text =
+      "FROM alpine\n"
+      "# dlint ignore=DL3020 # vendored tarball\n"
+      "ADD a /a\n"
+      "# hadolint ignore=DL3020\n"
+      "ADD b /b\n";
+  CHECK(Rules(text) == std::vector<std::string>{});
+  LintOptions strict = Focused();
+  strict.only.insert("ignore-pragma-without-reason");
+  strict.require_reason = true;
+  CHECK(Rules(text, strict) ==
+        std::vector<std::string>{"4 ignore-pragma-without-reason", "5 add-instead-of-copy"});
+  // Without --require-reason the opt-in rule stays off even with every other rule on.
+  LintOptions all;
+  for (const std::string& f : Rules(text, all)) {
+    CHECK(f.find("ignore-pragma-without-reason") == std::string::npos);
+  }
+  LintOptions all_strict;
+  all_strict.require_reason = true;
+  auto found = Rules(text, all_strict);
+  CHECK(std::count(found.begin(), found.end(), "4 ignore-pragma-without-reason") == 1);
 }
 
 TEST_CASE("options turn rules off and change severities", "[linter]") {
