@@ -2,10 +2,81 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "parser/gitignore.hpp"
 
 namespace dockit::dlint {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The .gitignore files that apply in a walk: those of every folder from the repository root
+// (the nearest folder with .git above the walk, else the walk's root) down to the entry's
+// folder, deeper files overriding shallower ones as in git.
+class GitIgnoreTree {
+ public:
+  explicit GitIgnoreTree(const fs::path& walk_root) {
+    std::error_code ec;
+    fs::path start = fs::absolute(walk_root, ec).lexically_normal();
+    root_ = start;
+    for (fs::path p = start;; p = p.parent_path()) {
+      if (fs::exists(p / ".git", ec)) {
+        root_ = p;
+        break;
+      }
+      if (p == p.parent_path()) break;
+    }
+  }
+
+  // Ignored by the last matching pattern, or inside an ignored folder (git cannot re-include a
+  // file whose folder is excluded).
+  bool Ignored(const fs::path& entry, bool is_directory) {
+    std::error_code ec;
+    fs::path path = fs::absolute(entry, ec).lexically_normal();
+    fs::path relative = path.lexically_relative(root_);
+    if (relative.empty() || *relative.begin() == "..") return false;
+    std::vector<fs::path> parts(relative.begin(), relative.end());
+    bool ignored = false;
+    for (size_t k = 1; k <= parts.size(); ++k) {
+      bool as_directory = k < parts.size() || is_directory;
+      ignored = false;
+      fs::path dir = root_;
+      for (size_t level = 0; level < k; ++level) {
+        fs::path rest;
+        for (size_t i = level; i < k; ++i) rest /= parts[i];
+        if (const GitIgnore& rules = RulesOf(dir); !rules.Empty()) {
+          if (auto verdict = rules.Match(rest.generic_string(), as_directory)) ignored = *verdict;
+        }
+        dir /= parts[level];
+      }
+      if (ignored) return true;
+    }
+    return ignored;
+  }
+
+ private:
+  const GitIgnore& RulesOf(const fs::path& dir) {
+    auto [it, inserted] = cache_.try_emplace(dir);
+    if (inserted) {
+      std::ifstream in(dir / ".gitignore", std::ios::binary);
+      if (in) {
+        std::ostringstream text;
+        text << in.rdbuf();
+        it->second = GitIgnore::Parse(text.str());
+      }
+    }
+    return it->second;
+  }
+
+  fs::path root_;
+  std::map<fs::path, GitIgnore> cache_;
+};
+
+}  // namespace
 
 bool LooksLikeDockerfile(const std::string& name) {
   auto ends_with = [&](std::string_view suffix) { return name.ends_with(suffix); };
@@ -25,6 +96,7 @@ std::vector<std::string> DiscoverFiles(const std::vector<std::string>& paths,
       continue;
     }
     std::vector<std::string> found;
+    GitIgnoreTree gitignore(path);
     fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
     if (ec) {
       errors->push_back("cannot read " + path + ": " + ec.message());
@@ -34,12 +106,16 @@ std::vector<std::string> DiscoverFiles(const std::vector<std::string>& paths,
       if (ec) break;
       std::string name = it->path().filename().string();
       if (it->is_directory(ec)) {
-        if (name == ".git" || name == "node_modules" || name == "vendor")
+        if (name == ".git" || name == "node_modules" || name == "vendor" ||
+            gitignore.Ignored(it->path(), true)) {
           it.disable_recursion_pending();
+        }
         continue;
       }
-      if (it->is_regular_file(ec) && LooksLikeDockerfile(name))
+      if (it->is_regular_file(ec) && LooksLikeDockerfile(name) &&
+          !gitignore.Ignored(it->path(), false)) {
         found.push_back(it->path().string());
+      }
     }
     std::sort(found.begin(), found.end());
     files.insert(files.end(), found.begin(), found.end());

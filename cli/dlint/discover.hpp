@@ -1,6 +1,6 @@
 // Which files `dlint PATH...` lints: files as given, and in directories the Dockerfiles
 // (Dockerfile, Dockerfile.*, *Dockerfile such as api.Dockerfile, *.dockerfile, Containerfile),
-// skipping .git, node_modules and vendor.
+// skipping .git, node_modules, vendor and what the .gitignore files of the repository ignore.
 #pragma once
 
 #include <string>
