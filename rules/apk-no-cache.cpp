@@ -1,5 +1,6 @@
 // `apk add` keeps the downloaded index in /var/cache/apk; in a layer it is dead weight.
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/packages_util.hpp"
 
 namespace dockit::lint {
@@ -9,6 +10,8 @@ constexpr std::string_view kCache = "/var/cache/apk";
 
 void Check(RuleContext& ctx) {
   packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    // A builder stage that others only copy files from: its cache never reaches an image.
+    if (site.stage && !ShipsAsImage(ctx.Meaning(), *site.stage)) return;
     if (packages::HasCacheMountOver(*site.run, kCache)) return;
     for (const packages::ManagerCall& call : packages::FindCalls(
              *site.script, "apk", {"add"},
@@ -46,11 +49,15 @@ const Rule kApkNoCache{
                   {}},
                  {"FROM alpine:3.20\nRUN apk add curl && rm -rf /var/cache/apk/*\n", {}},
                  {"FROM alpine:3.20\nRUN apk add --no-network --virtual .rundeps so:libssl.so.3\n",
+                  {}},
+                 {"FROM alpine:3.20 AS build\nRUN apk add go\nFROM scratch\n"
+                  "COPY --from=build /usr/lib/go/bin/go /go\n",
                   {}}},
         .differs_from_hadolint =
             "An `rm` of /var/cache/apk or /var/cache/apk/* later in the same RUN is accepted, "
             "as well as a cache or tmpfs mount on /var/cache/apk and `apk add --no-network` (which "
-            "fetches nothing).",
+            "fetches nothing). Builder stages that other stages only copy files from are not "
+            "checked: their index never reaches an image.",
     },
     Check};
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -30,23 +31,10 @@ bool CleansNpmCache(const CommandView& view) {
   return false;
 }
 
-// Stages whose files end up in the final image: the final stage and the stages it is built on.
-std::vector<bool> InFinalImage(const Analysis& analysis) {
-  std::vector<bool> out(analysis.stages.size(), false);
-  if (analysis.stages.empty()) return out;
-  for (const Stage* s = &analysis.stages.back();;) {
-    out[s->index] = true;
-    if (!s->base_stage || out[*s->base_stage]) break;
-    s = &analysis.stages[*s->base_stage];
-  }
-  return out;
-}
-
 void Check(RuleContext& ctx) {
-  std::vector<bool> final_image = InFinalImage(ctx.Meaning());
   ctx.ForEachRun([&](const Stage& stage, const TypedInstruction& ins, const ShellScript& shell) {
     // A builder stage's cache is left behind with the stage.
-    if (!final_image[stage.index]) return;
+    if (!ShipsAsImage(ctx.Meaning(), stage)) return;
     const auto* run = std::get_if<RunCmd>(&ins.args);
     if (!run || HasCacheMount(*run)) return;
     std::vector<CommandView> commands = RunCommands(shell);
@@ -55,10 +43,13 @@ void Check(RuleContext& ctx) {
       bool cleaned = false;
       for (const CommandView& other : commands) cleaned |= CleansNpmCache(other);
       if (cleaned) continue;
+      // Through `su user -c '...'` the cache is in that user's home, not /root.
+      bool other_user = (view.command->context & ShellContext::kNestedShell) != 0;
       ctx.Report(view.argv[0].range,
                  "npm " + std::string(Subcommand(view)->value) +
                      " leaves its package cache (~/.npm) in the image: add && npm cache clean "
-                     "--force to this RUN, or use RUN --mount=type=cache,target=/root/.npm");
+                     "--force to this RUN, or use RUN --mount=type=cache,target=" +
+                     (other_user ? "<home of the user>/.npm" : "/root/.npm"));
       return;  // one finding per RUN
     }
   });

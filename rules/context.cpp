@@ -5,8 +5,7 @@ namespace dockit::lint {
 
 RuleContext::RuleContext(const SyntaxTree& tree, const Analysis& analysis,
                          const std::vector<ShellScript>& shells, const ContextInfo* context,
-                         const RuleSettings& settings, const Rule& rule,
-                         std::vector<Finding>& out)
+                         const RuleSettings& settings, const Rule& rule, std::vector<Finding>& out)
     : tree_(tree),
       analysis_(analysis),
       shells_(shells),

@@ -24,7 +24,7 @@ void Check(RuleContext& ctx) {
       if (dest_word.value.starts_with('$') || IsAbsolutePath(copy->dest.value)) continue;
       std::string keyword(KeywordOf(ins.kind));
       ctx.Report(dest_word.range,
-                 keyword + " to relative \"" + copy->dest.value +
+                 keyword + " to relative \"" + dest_word.value +
                      "\" with no WORKDIR in the stage: the base image decides where it lands; "
                      "set WORKDIR first or use an absolute path");
     }

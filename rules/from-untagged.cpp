@@ -12,6 +12,9 @@ void Check(RuleContext& ctx) {
     const std::string& image = stage.base.value;
     if (image.empty() || text::AsciiLower(image) == "scratch") continue;
     if (image.find('@') != std::string::npos) continue;  // pinned by digest
+    // `FROM [server-modules]` is no image name at all (BuildKit fails with "invalid reference
+    // format"); "no tag" would be the wrong advice.
+    if (!ValidImageReference(image)) continue;
     size_t colon = image.rfind(':');
     if (colon != std::string::npos && image.find('/', colon) == std::string::npos) continue;
     const Instruction& from = *stage.instructions.front().syntax;
@@ -47,6 +50,7 @@ const Rule kFromUntagged{
                 {"FROM registry.example.com:5000/team/app AS base\n", {"1:6"}},
                 {"ARG IMAGE=python\nFROM ${IMAGE}\n", {"2:6"}}},
         .good = {{"FROM debian:12-slim\n", {}},
+                 {"FROM [server-modules]\n", {}},
                  {"FROM golang:1.22 AS build\nFROM build\n", {}},
                  {"FROM scratch\n", {}},
                  {"FROM alpine@sha256:"

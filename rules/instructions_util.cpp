@@ -55,6 +55,93 @@ std::vector<const Stage*> StageChain(const Analysis& analysis, const Stage& stag
   return chain;
 }
 
+const Stage* StageFrom(const Analysis& analysis, const Stage& user, std::string_view from) {
+  if (from.empty() || from.find('$') != std::string_view::npos) return nullptr;
+  if (from.find_first_not_of("0123456789") == std::string_view::npos) {
+    if (from.size() > 6) return nullptr;
+    size_t index = std::stoul(std::string(from));
+    return index < user.index ? &analysis.stages[index] : nullptr;
+  }
+  std::string lower = text::AsciiLower(from);
+  for (const Stage& s : analysis.stages) {
+    if (s.index >= user.index) break;
+    if (s.name == lower) return &s;
+  }
+  return nullptr;
+}
+
+bool ShipsAsImage(const Analysis& analysis, const Stage& stage) {
+  if (analysis.stages.empty()) return false;
+  const size_t n = analysis.stages.size();
+  std::vector<bool> ships(n, false);
+  for (const Stage* link : StageChain(analysis, analysis.stages.back())) ships[link->index] = true;
+  // A stage whose whole root is copied into a shipping stage ships too (with its chain).
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const Stage& s : analysis.stages) {
+      if (!ships[s.index]) continue;
+      for (const TypedInstruction& ins : s.instructions) {
+        const auto* copy = std::get_if<CopyCmd>(&ins.args);
+        if (!copy || !copy->from) continue;
+        const Stage* from = StageFrom(analysis, s, copy->from->value);
+        if (!from || ships[from->index]) continue;
+        for (const Expanded& src : copy->sources) {
+          std::string_view v = src.value;
+          while (v.size() > 1 && v.back() == '/') v.remove_suffix(1);
+          if (v != "/" && v != "." && v != "/*") continue;
+          for (const Stage* link : StageChain(analysis, *from)) ships[link->index] = true;
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return ships[stage.index];
+}
+
+bool ValidImageReference(std::string_view ref) {
+  std::string_view name = ref;
+  if (size_t at = name.find('@'); at != std::string_view::npos) {
+    if (at + 1 == name.size()) return false;
+    name = name.substr(0, at);
+  }
+  size_t slash = name.rfind('/');
+  size_t colon = name.rfind(':');
+  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    std::string_view tag = name.substr(colon + 1);
+    if (tag.empty() || tag.size() > 128) return false;
+    for (char c : tag) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                c == '_' || c == '.' || c == '-';
+      if (!ok) return false;
+    }
+    if (tag[0] == '.' || tag[0] == '-') return false;
+    name = name.substr(0, colon);
+  }
+  if (name.empty() || name.front() == '/' || name.back() == '/' ||
+      name.find("//") != std::string_view::npos)
+    return false;
+  // The first component may be a registry host (with upper case or a port); the rest is a
+  // lower-case path.
+  size_t first = name.find('/');
+  std::string_view host = first == std::string_view::npos ? "" : name.substr(0, first);
+  bool is_host = host.find_first_of(".:") != std::string_view::npos || host == "localhost";
+  std::string_view path = is_host ? name.substr(first + 1) : name;
+  for (char c : path) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '-' || c == '/';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsWindowsImage(std::string_view image) {
+  std::string lower = text::AsciiLower(image);
+  return lower.find("windows") != std::string::npos ||
+         lower.find("nanoserver") != std::string::npos ||
+         lower.find("servercore") != std::string::npos;
+}
+
 bool AllUpper(std::string_view s) {
   for (char c : s) {
     if (c >= 'a' && c <= 'z') return false;

@@ -29,6 +29,24 @@ SourceRange WordSubRange(const SourceFile& file, const Instruction& ins, const W
 // The stage itself, then the earlier stages it is built FROM, nearest first.
 std::vector<const Stage*> StageChain(const Analysis& analysis, const Stage& stage);
 
+// An earlier stage referenced by `--from=NAME|INDEX` (COPY/ADD, RUN --mount), or nullptr for an
+// image, a later stage or a reference with variables.
+const Stage* StageFrom(const Analysis& analysis, const Stage& user, std::string_view from);
+
+// Whether what a stage leaves in its filesystem ends up in the image: the final stage and the
+// stages it is built FROM (as hadolint's DL3009 judges), and stages whose whole root one of them
+// copies (`COPY --from=x / /`). A builder stage that others copy a few files from does not ship:
+// caches left there cost build time, not image size.
+bool ShipsAsImage(const Analysis& analysis, const Stage& stage);
+
+// An image reference docker accepts: [registry/]path[:tag][@digest], no empty part, lower-case
+// path (the registry host may have upper case and a port).
+bool ValidImageReference(std::string_view ref);
+
+// A Windows base image (windows, nanoserver, servercore in the name): no root user, and
+// shell-form commands run under `cmd /S /C`.
+bool IsWindowsImage(std::string_view image);
+
 // True when every letter of `s` is upper case (resp. lower case); a keyword in mixed case is
 // neither.
 bool AllUpper(std::string_view s);

@@ -71,6 +71,8 @@ void Check(RuleContext& ctx) {
       // An explicit SHELL says the shell form is wanted (BuildKit does not warn then either).
       if (parent_shell || StageHas(stage, InstructionKind::kShell, &syntax)) continue;
       bool is_cmd = ins.kind == InstructionKind::kCmd;
+      // On Windows the shell form runs under `cmd /S /C`, which does not forward signals either.
+      std::string shell = IsWindowsImage(chain.back()->base.value) ? "cmd /S /C" : "/bin/sh";
       std::string keyword(KeywordOf(ins.kind));
       std::optional<Fix> fix;
       // Converting changes how CMD and ENTRYPOINT combine: only fix CMD when no ENTRYPOINT of
@@ -92,12 +94,13 @@ void Check(RuleContext& ctx) {
         // text, brackets included, is run by /bin/sh.
         ctx.Report(w.range, keyword +
                                 " is not a valid JSON array (strings need double quotes), so it "
-                                "runs in shell form under /bin/sh: write [\"program\", \"arg\"]");
+                                "runs in shell form under " +
+                                shell + ": write [\"program\", \"arg\"]");
         continue;
       }
       ctx.Report(w.range,
-                 "shell-form " + keyword +
-                     " runs under /bin/sh, which does not forward signals: "
+                 "shell-form " + keyword + " runs under " + shell +
+                     ", which does not forward signals: "
                      "use the exec form " +
                      keyword + " [\"program\", \"arg\"]",
                  std::move(fix));

@@ -17,14 +17,6 @@ bool BaseSetsNonRootUser(std::string_view image) {
          image.find("non-root") != std::string_view::npos;
 }
 
-// Windows images have no root: their users are ContainerAdministrator and ContainerUser.
-bool WindowsBase(std::string_view image) {
-  std::string lower = text::AsciiLower(image);
-  return lower.find("windows") != std::string::npos ||
-         lower.find("nanoserver") != std::string::npos ||
-         lower.find("servercore") != std::string::npos;
-}
-
 // The entrypoint of images such as postgres or redis starts as root to fix permissions, then
 // drops to an unprivileged user with gosu or su-exec: installing one of them says so.
 bool DropsPrivileges(const Stage& stage) {
@@ -61,7 +53,7 @@ void Check(RuleContext& ctx) {
   }
   std::vector<const Stage*> chain = StageChain(ctx.Meaning(), *final_stage);
   const Stage& root = *chain.back();
-  if (BaseSetsNonRootUser(root.base.value) || WindowsBase(root.base.value)) return;
+  if (BaseSetsNonRootUser(root.base.value) || IsWindowsImage(root.base.value)) return;
   bool runs_something = text::AsciiLower(root.base.value) != "scratch";
   for (const Stage* stage : chain) {
     if (DropsPrivileges(*stage)) return;

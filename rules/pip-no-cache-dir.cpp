@@ -1,6 +1,7 @@
 // pip keeps every downloaded wheel in ~/.cache/pip; in an image layer that is dead weight.
 #include "parser/text.hpp"
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/packages_util.hpp"
 
 namespace dockit::lint {
@@ -39,9 +40,29 @@ bool SetInScript(const ShellScript& script, const packages::PipCall& pip) {
   return false;
 }
 
+// A later `rm` in the same script removes pip's cache: `rm -rf ~/.cache/pip`,
+// `rm -rf /root/.cache`, `rm -rf "$HOME/.cache/pip"/*`.
+bool RemovesPipCache(const ShellScript& script, uint32_t after) {
+  for (const CommandView& view : FindCommands(script, "rm")) {
+    if (view.command->begin < after) continue;
+    for (const ShellWord* w : Args(view)) {
+      std::string_view v = w->value;
+      for (std::string_view home : {"~/", "/root/", "$HOME/", "${HOME}/"}) {
+        if (!v.starts_with(home)) continue;
+        std::string_view rest = v.substr(home.size());
+        while (rest.ends_with('*') || rest.ends_with('/')) rest.remove_suffix(1);
+        if (rest == ".cache" || rest == ".cache/pip") return true;
+      }
+    }
+  }
+  return false;
+}
+
 void Check(RuleContext& ctx) {
   const auto& stages = ctx.Meaning().stages;
   for (const Stage& stage : stages) {
+    // A builder stage that others only copy files from: the cache never reaches an image.
+    if (!ShipsAsImage(ctx.Meaning(), stage)) continue;
     // ENV inherited from the stage this one is built FROM, then each ENV in order.
     bool env_set = false;
     if (stage.base_stage && *stage.base_stage < stages.size()) {
@@ -59,7 +80,10 @@ void Check(RuleContext& ctx) {
       if (ins.kind != InstructionKind::kRun || env_set || CacheMounted(*ins.syntax)) continue;
       const ShellScript& script = ctx.Shell(*ins.syntax);
       for (const packages::PipCall& pip : packages::FindPipInstalls(script)) {
-        if (HasFlag(pip.call.view, {"--no-cache-dir"}) || SetInScript(script, pip)) continue;
+        if (HasFlag(pip.call.view, {"--no-cache-dir"}) || SetInScript(script, pip) ||
+            RemovesPipCache(script, pip.call.view.command->end)) {
+          continue;
+        }
         ctx.Report(pip.Range(),
                    "pip install keeps downloaded packages in ~/.cache/pip: add --no-cache-dir",
                    packages::InsertAfter(ctx.File(), *pip.call.subcommand, " --no-cache-dir",
@@ -105,12 +129,19 @@ const Rule kPipNoCacheDir{
                   {}},
                  {"FROM python:3.12\nRUN PIP_NO_CACHE_DIR=1 pip install flask==3.0.0\n", {}},
                  {"FROM python:3.12\nRUN pipx install black==24.1.0 && pipenv install\n", {}},
-                 {"FROM python:3.12\nRUN pip download flask==3.0.0 -d /wheels\n", {}}},
+                 {"FROM python:3.12\nRUN pip download flask==3.0.0 -d /wheels\n", {}},
+                 {"FROM python:3.12\nRUN pip install flask==3.0.0 && rm -rf ~/.cache/pip\n", {}},
+                 {"FROM python:3.12 AS build\nRUN pip install --prefix=/install flask==3.0.0\n"
+                  "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\n",
+                  {}}},
         .differs_from_hadolint =
             "Like hadolint, ENV PIP_NO_CACHE_DIR (set before the RUN, also in the stage built "
             "FROM) and cache mounts are accepted; so are `PIP_NO_CACHE_DIR=1 pip ...`, an "
             "earlier `export PIP_NO_CACHE_DIR=1` in the same RUN and a cache mount on any "
-            "~/.cache. Each pip install is reported, not the whole RUN.",
+            "~/.cache. Each pip install is reported, not the whole RUN. Unlike hadolint, an `rm` "
+            "of ~/.cache/pip (or ~/.cache) later in the same RUN is accepted, and builder stages "
+            "that other stages only copy files from are not checked: their cache never reaches "
+            "an image.",
     },
     Check};
 

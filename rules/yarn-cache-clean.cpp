@@ -1,6 +1,7 @@
 // yarn (classic) keeps every downloaded package in its global cache; in a layer that is dead
 // weight, often larger than node_modules itself.
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/packages_util.hpp"
 
 namespace dockit::lint {
@@ -15,6 +16,8 @@ bool CacheMounted(const Instruction& run) {
 
 void Check(RuleContext& ctx) {
   packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    // A builder stage that others only copy files from: its cache never reaches an image.
+    if (site.stage && !ShipsAsImage(ctx.Meaning(), *site.stage)) return;
     if (CacheMounted(*site.run)) return;
     std::optional<CommandView> last;
     for (const CommandView& view : FindCommands(*site.script, "yarn")) {
@@ -70,7 +73,8 @@ const Rule kYarnCacheClean{
                  {"FROM node:22\nRUN yarn build\n", {}}},
         .differs_from_hadolint =
             "A bare `yarn` counts as `yarn install`; removing the cache folder and cache mounts "
-            "are accepted.",
+            "are accepted. Builder stages that other stages only copy files from are not checked: "
+            "their cache never reaches an image.",
     },
     Check};
 
