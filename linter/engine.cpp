@@ -10,12 +10,14 @@
 namespace dockit::lint {
 namespace {
 
-bool Enabled(const Rule& rule, const LintOptions& options) {
+// `experimental`: opt-in rules the file turns on with `# check=experimental=...`.
+bool Enabled(const Rule& rule, const LintOptions& options,
+             const std::set<std::string, std::less<>>& experimental = {}) {
   std::string_view slug = rule.info.slug;
   if (!options.only.empty()) return options.only.count(slug) > 0;
   if (options.ignored.count(slug)) return false;
   if (options.require_reason && slug == "ignore-pragma-without-reason") return true;
-  return !rule.info.opt_in || options.enabled.count(slug);
+  return !rule.info.opt_in || options.enabled.count(slug) || experimental.count(slug);
 }
 
 }  // namespace
@@ -39,16 +41,19 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
   }
   Analysis analysis = AnalyzeDockerfile(*tree, options.analyze);
   std::vector<ShellScript> shells = ShellViewsOf(**tree);
+  Suppressions suppressions;
+  if (!options.disable_ignore_pragma) {
+    auto check = options.analyze.build_args.find("BUILDKIT_DOCKERFILE_CHECK");
+    suppressions =
+        ReadSuppressions(**tree, options.require_reason,
+                         check == options.analyze.build_args.end() ? nullptr : &check->second);
+  }
   std::vector<Finding> findings;
   for (const Rule* rule : AllRules()) {
-    if (!Enabled(*rule, options) || !rule->check) continue;
+    if (!Enabled(*rule, options, suppressions.experimental) || !rule->check) continue;
     RuleContext ctx(**tree, analysis, shells, options.context ? &*options.context : nullptr,
                     options.settings, *rule, findings);
     rule->check(ctx);
-  }
-  Suppressions suppressions;
-  if (!options.disable_ignore_pragma) {
-    suppressions = ReadSuppressions(**tree, options.require_reason);
   }
   for (Finding& f : findings) {
     if (suppressions.Suppressed(f.rule, f.range.begin.line)) continue;

@@ -42,7 +42,41 @@ bool Suppressions::Suppressed(std::string_view slug, uint32_t line) const {
   });
 }
 
-Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason) {
+void ReadCheckSettings(std::string_view value, Suppressions& out) {
+  // `skip=A,B;experimental=C;error=true`: skip=all turns every check off except the ones named
+  // in experimental=, which are turned on (the experimental ones are opt-in otherwise).
+  std::set<std::string, std::less<>> skipped;
+  bool skip_all = false;
+  while (!value.empty()) {
+    size_t semi = value.find(';');
+    std::string_view part = Trim(value.substr(0, semi));
+    for (auto [key, into] : {std::pair{std::string_view("skip="), &skipped},
+                             std::pair{std::string_view("experimental="), &out.experimental}}) {
+      if (!part.starts_with(key)) continue;
+      std::string_view list = part.substr(key.size());
+      if (text::AsciiLower(list) != "all") {
+        AddIds(SplitList(list), *into);
+      } else if (into == &skipped) {
+        skip_all = true;
+      } else {
+        for (const Rule* rule : AllRules()) {
+          if (rule->info.opt_in) out.experimental.insert(std::string(rule->info.slug));
+        }
+      }
+    }
+    if (semi == std::string_view::npos) break;
+    value.remove_prefix(semi + 1);
+  }
+  if (skip_all) {
+    for (const Rule* rule : AllRules()) skipped.insert(std::string(rule->info.slug));
+  }
+  for (const std::string& slug : skipped) {
+    if (!out.experimental.count(slug)) out.global.insert(slug);
+  }
+}
+
+Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason,
+                              const std::string* check_override) {
   Suppressions out;
   for (const Comment& c : tree.comments) {
     std::optional<IgnorePragma> pragma = ParseIgnorePragma(c.text);
@@ -69,23 +103,12 @@ Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason) {
     AddIds(pragma->ids, local.slugs);
     out.local.push_back(std::move(local));
   }
-  for (const Directive& d : tree.directives) {
-    if (d.name != "check") continue;
-    // `# check=skip=A,B;error=true`
-    std::string_view v = d.value;
-    while (!v.empty()) {
-      size_t semi = v.find(';');
-      std::string_view part = Trim(v.substr(0, semi));
-      if (part.starts_with("skip=")) {
-        std::string_view list = part.substr(5);
-        if (text::AsciiLower(list) == "all") {
-          for (const Rule* rule : AllRules()) out.global.insert(std::string(rule->info.slug));
-        } else {
-          AddIds(SplitList(list), out.global);
-        }
-      }
-      if (semi == std::string_view::npos) break;
-      v.remove_prefix(semi + 1);
+  // BUILDKIT_DOCKERFILE_CHECK (a build arg) replaces the file's `# check=` directive.
+  if (check_override) {
+    ReadCheckSettings(*check_override, out);
+  } else {
+    for (const Directive& d : tree.directives) {
+      if (d.name == "check") ReadCheckSettings(d.value, out);
     }
   }
   return out;

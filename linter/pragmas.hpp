@@ -13,7 +13,8 @@
 namespace dockit::lint {
 
 struct Suppressions {
-  std::set<std::string, std::less<>> global;  // slugs
+  std::set<std::string, std::less<>> global;        // slugs
+  std::set<std::string, std::less<>> experimental;  // `# check=experimental=...`: turned on
   struct Local {
     uint32_t first_line = 0;  // the instruction the pragma precedes
     uint32_t last_line = 0;
@@ -25,6 +26,11 @@ struct Suppressions {
 
 // With `require_reason`, ignore pragmas without a reason suppress nothing (and the opt-in rule
 // ignore-pragma-without-reason reports them).
-Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason = false);
+// `check_override`: the value of the BUILDKIT_DOCKERFILE_CHECK build arg, which replaces the
+// file's `# check=` directive.
+Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason = false,
+                              const std::string* check_override = nullptr);
+// BuildKit's check settings: `skip=A,B|all;experimental=C|all` (error= is not a suppression).
+void ReadCheckSettings(std::string_view value, Suppressions& out);
 
 }  // namespace dockit::lint

@@ -12,7 +12,8 @@
 namespace dockit {
 namespace {
 
-// Docker's default PATH: every common base image sets it, so `$PATH` is never reported.
+// Docker's default PATH: BuildKit's empty image (scratch) has it and every common base image
+// sets it, so `$PATH` is never reported.
 constexpr const char* kDefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
 // Variables in scope: values, plus ARGs declared without a value (set to nothing, but declared,
@@ -113,8 +114,15 @@ std::optional<Expansion> Analyzer::ExpandReporting(const Instruction& ins, const
     // noisier here; this is a deliberate difference.
     if (u.guarded || u.discarded || scope.declared.count(u.name)) continue;
     std::string message = "undefined variable \"" + u.name + "\": not set by ARG or ENV";
-    if (!scope.base_image.empty())
+    // A typo of a variable in scope (BULIDPLATFORM, $PAHT) gets BuildKit's suggestion.
+    std::vector<std::string_view> known;
+    for (const auto& [name, value] : scope.vars) known.push_back(name);
+    for (const std::string& name : scope.declared) known.push_back(name);
+    if (std::string guess = Suggest(u.name, known); !guess.empty()) {
+      message += " (did you mean $" + guess + "?)";
+    } else if (!scope.base_image.empty()) {
       message += " (unless the base image " + scope.base_image + " sets it)";
+    }
     result_.diagnostics.push_back(Diagnostic{"undefined-var", std::move(message),
                                              SubRange(ins, w, u.begin, u.end), Severity::kWarning});
   }
@@ -230,13 +238,15 @@ void Analyzer::BeginStage(const Instruction& ins) {
     t.args = std::move(*from);
   }
   if (stage.base_stage) {
-    scope.vars = stage_scopes_[*stage.base_stage].vars;  // ENV is inherited, ARGs are not
-    for (auto it = scope.vars.begin(); it != scope.vars.end();) {
-      it = stage_scopes_[*stage.base_stage].args.count(it->first) ? scope.vars.erase(it)
-                                                                  : std::next(it);
-    }
+    // A stage built FROM another inherits its ENV and, as BuildKit's dispatcher appends the base
+    // stage's build args to the new stage's, its ARGs with their values too.
+    const Scope& base = stage_scopes_[*stage.base_stage];
+    scope.vars = base.vars;
+    scope.declared = base.declared;
+    scope.args = base.args;
   } else {
-    if (text::AsciiLower(stage.base.value) != "scratch") scope.vars["PATH"] = kDefaultPath;
+    // BuildKit gives every image a PATH, scratch included (its empty image has the default).
+    scope.vars["PATH"] = kDefaultPath;
     scope.base_image = stage.base.value;
   }
   stage.instructions.push_back(std::move(t));

@@ -16,7 +16,9 @@ void Check(RuleContext& ctx) {
       SourceRange range = WordSubRange(ctx.File(), *ins.syntax, w, static_cast<uint32_t>(slash + 1),
                                        static_cast<uint32_t>(w.value.size()));
       std::string lower = text::AsciiLower(proto);
-      ctx.Report(range, "protocol \"" + proto + "\" should be lowercase: write " + lower,
+      ctx.Report(range,
+                 "protocol in \"" + w.value + "\" should be lowercase: write " +
+                     w.value.substr(0, slash + 1) + lower,
                  Fix{"lower-case the protocol", {{range.begin.offset, range.end.offset, lower}}});
     }
   });

@@ -1,17 +1,65 @@
 // `ARG TAG` + `FROM busybox:${TAG}`: without --build-arg the image name is `busybox:`, which
 // no registry accepts.
+#include <map>
+
+#include "parser/expand.hpp"
 #include "rules/all.hpp"
 #include "rules/instructions_util.hpp"
 
 namespace dockit::lint {
 namespace {
 
+// The text after `NAME=` in an ARG instruction's words, as written (quotes included).
+std::string RawDefault(const Instruction& arg, const std::string& name) {
+  for (const Word& w : arg.args) {
+    if (w.value.size() > name.size() && w.value.compare(0, name.size(), name) == 0 &&
+        w.value[name.size()] == '=') {
+      return w.value.substr(name.size() + 1);
+    }
+  }
+  return "";
+}
+
+// The FROM text expanded with the ARG defaults before the first FROM (each default expanded with
+// the ones before it) and the predefined platform ARGs; no --build-arg values.
+std::string ExpandWithDefaults(const RuleContext& ctx, const std::string& text) {
+  const Analysis& analysis = ctx.Meaning();
+  std::map<std::string, std::string, std::less<>> vars;
+  for (const char* name : {"BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT",
+                           "TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT"}) {
+    if (auto it = analysis.meta_args.find(name); it != analysis.meta_args.end()) {
+      vars[name] = it->second;
+    }
+  }
+  ExpandOptions options;
+  options.escape = ctx.Tree().escape;
+  for (const TypedInstruction& ins : analysis.global_args) {
+    const auto* arg = std::get_if<ArgCmd>(&ins.args);
+    if (!arg) continue;
+    for (const ArgDecl& decl : arg->args) {
+      std::string value;
+      if (decl.default_value) {
+        // The raw default text is the word after `NAME=` in the syntax tree; the analysed
+        // value may carry a --build-arg, so expand the raw text again.
+        std::string raw = RawDefault(*ins.syntax, decl.name.value);
+        auto expanded = ExpandWord(raw, MapLookup(vars), options);
+        value = expanded ? expanded->value : decl.default_value->value;
+      }
+      vars[decl.name.value] = value;
+    }
+  }
+  auto expanded = ExpandWord(text, MapLookup(std::move(vars)), options);
+  return expanded ? expanded->value : text;
+}
+
 void Check(RuleContext& ctx) {
   for (const Stage& stage : ctx.Meaning().stages) {
     if (stage.base_stage) continue;
     const Instruction& from = *stage.instructions.front().syntax;
     if (from.args.empty() || from.args[0].value.find('$') == std::string::npos) continue;
-    const std::string& image = stage.base.value;
+    // BuildKit judges the defaults alone, whatever --build-arg says: the check is about the
+    // plain `docker build .` that has no build args.
+    std::string image = ExpandWithDefaults(ctx, from.args[0].value);
     // An empty name is already an error of invalid-instruction.
     // Text left with a `$` could not be expanded at all (templates such as ${a:b}): that is
     // another problem than a missing default.

@@ -37,6 +37,10 @@ const Rule kNoEmptyContinuation{
                  {"3:1"},
                  "FROM alpine\nRUN apk add \\\n    curl\n"}},
         .good = {{"FROM alpine\nRUN apk add \\\n    # tools\n    curl\n", {}}},
+        .differs_from_hadolint =
+            "hadolint has no such rule. Compared with BuildKit: BuildKit reports the line where "
+            "the instruction ends; dlint points at the empty line itself, which is what --fix "
+            "removes.",
     },
     Check};
 
