@@ -60,11 +60,13 @@ void Check(RuleContext& ctx) {
     // BuildKit judges the defaults alone, whatever --build-arg says: the check is about the
     // plain `docker build .` that has no build args.
     std::string image = ExpandWithDefaults(ctx, from.args[0].value);
-    // An empty name is already an error of invalid-instruction.
+    // An empty name is already an error of invalid-instruction, unless --build-arg filled it.
     // Text left with a `$` could not be expanded at all (templates such as ${a:b}): that is
     // another problem than a missing default.
-    if (image.empty() || image.find('$') != std::string::npos || ValidImageReference(image))
+    if ((image.empty() && stage.base.value.empty()) || image.find('$') != std::string::npos ||
+        (!image.empty() && ValidImageReference(image))) {
       continue;
+    }
     // The advice depends on whether the ARGs are declared before FROM without a default, or
     // not declared there at all.
     bool declared = true;

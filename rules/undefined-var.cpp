@@ -27,7 +27,10 @@ const Rule kUndefinedVar{
                  {"FROM alpine\nWORKDIR ${ROOT:-/srv}\n", {}}},
         .differs_from_hadolint =
             "hadolint has no such rule. Unlike BuildKit's check, uses with a default "
-            "(${V:-x}, ${V-x}, ...) are not reported: they handle the unset case on purpose.",
+            "(${V:-x}, ${V-x}, ...) are not reported: they handle the unset case on purpose. "
+            "BuildKit reads the base image's ENV from the registry; dlint has no registry, so a "
+            "variable only the base image sets (PYTHON_VERSION in python) is reported with the "
+            "hint \"unless the base image ... sets it\"; PATH is always known.",
     },
     Check};
 

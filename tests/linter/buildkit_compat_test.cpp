@@ -83,6 +83,9 @@ TEST_CASE("InvalidDefaultArgInFrom judges the ARG defaults, not --build-arg",
   CHECK(Findings("ARG SFX=\"box:\"\nFROM busy${SFX}\n", options) ==
         std::vector<std::string>{"2 invalid-default-arg-in-from"});
   CHECK(Findings("ARG TAG=1.36\nFROM busybox:${TAG}\n", options).empty());
+  options.analyze.build_args["IMAGE"] = "busybox:latest";
+  CHECK(Findings("ARG IMAGE\nFROM $IMAGE\n", options) ==
+        std::vector<std::string>{"2 invalid-default-arg-in-from"});
 }
 
 }  // namespace
