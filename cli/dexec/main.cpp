@@ -11,6 +11,8 @@ namespace {
 using dockit::dexec::Verb;
 
 constexpr Verb kVerbs[] = {
+    {"graph", "the stage graph: dependencies, parallel levels, stages --target skips",
+     dockit::dexec::RunGraph},
     {"stages", "list the build stages: name, base image or stage, platform",
      dockit::dexec::RunStages},
 };

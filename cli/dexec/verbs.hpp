@@ -14,5 +14,8 @@ struct Verb {
 
 // `dexec stages [-f Dockerfile] [--build-arg K=V]...`: the stages, their bases and platforms.
 int RunStages(const std::vector<std::string_view>& args);
+// `dexec graph [-f Dockerfile] [--target T] [--build-arg K=V]... [--format text|dot]`: the stage
+// graph, the parallel levels and the stages the target does not need.
+int RunGraph(const std::vector<std::string_view>& args);
 
 }  // namespace dockit::dexec
