@@ -13,6 +13,8 @@ using dockit::dexec::Verb;
 constexpr Verb kVerbs[] = {
     {"graph", "the stage graph: dependencies, parallel levels, stages --target skips",
      dockit::dexec::RunGraph},
+    {"plan", "predict each step's cache hit or miss (and why) and the layer sizes",
+     dockit::dexec::RunPlan},
     {"stages", "list the build stages: name, base image or stage, platform",
      dockit::dexec::RunStages},
 };

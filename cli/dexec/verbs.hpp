@@ -17,5 +17,8 @@ int RunStages(const std::vector<std::string_view>& args);
 // `dexec graph [-f Dockerfile] [--target T] [--build-arg K=V]... [--format text|dot]`: the stage
 // graph, the parallel levels and the stages the target does not need.
 int RunGraph(const std::vector<std::string_view>& args);
+// `dexec plan [options] CONTEXT`: each step's predicted cache hit or miss with the reason, and
+// sizes.
+int RunPlan(const std::vector<std::string_view>& args);
 
 }  // namespace dockit::dexec

@@ -1,0 +1,224 @@
+// `dexec plan`: the build plan with a cache prediction and a size per step.
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "cli/dexec/root.hpp"
+#include "cli/dexec/verbs.hpp"
+#include "parser/dockerfile_parser.hpp"
+#include "planner/build_record.hpp"
+#include "planner/digest_cache.hpp"
+#include "planner/predict.hpp"
+
+namespace dockit::dexec {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kUsage =
+    "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
+    "                  [--sim] [--root DIR] [--format table|json|dot] CONTEXT\n";
+
+std::string HumanSize(std::optional<uint64_t> bytes) {
+  if (!bytes) return "?";
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(*bytes);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  std::ostringstream out;
+  out << std::setprecision(v < 10 && u > 0 ? 2 : 3) << v << units[u];
+  return out.str();
+}
+
+// The instruction as written, on one line and at most `width` characters.
+std::string Shorten(const Instruction& ins, size_t width) {
+  std::string text = ins.line.Text();
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.pop_back();
+  for (char& c : text) {
+    if (c == '\n' || c == '\t') c = ' ';
+  }
+  if (text.size() > width) text = text.substr(0, width - 3) + "...";
+  return text;
+}
+
+std::string StageName(const plan::Plan& plan, size_t stage) {
+  const Stage& s = plan.analysis.stages[stage];
+  return s.name.empty() ? "#" + std::to_string(s.index) : s.name;
+}
+
+}  // namespace
+
+int RunPlan(const std::vector<std::string_view>& args) {
+  std::string dockerfile;
+  std::string context;
+  std::string format = "table";
+  std::string root = DefaultRoot();
+  bool sim = false;
+  plan::PlanOptions options;
+  plan::PredictOptions predict;
+  for (size_t i = 0; i < args.size(); ++i) {
+    bool has_value = i + 1 < args.size();
+    std::string_view a = args[i];
+    if ((a == "-f" || a == "--file") && has_value) {
+      dockerfile = args[++i];
+    } else if (a == "--target" && has_value) {
+      options.target = std::string(args[++i]);
+    } else if (a == "--build-arg" && has_value) {
+      std::string_view kv = args[++i];
+      size_t eq = kv.find('=');
+      options.analyze.build_args[std::string(kv.substr(0, eq))] =
+          eq == std::string_view::npos ? "" : std::string(kv.substr(eq + 1));
+    } else if (a == "--no-cache") {
+      predict.no_cache = true;
+    } else if (a == "--sim") {
+      sim = true;
+    } else if (a == "--root" && has_value) {
+      root = args[++i];
+    } else if (a == "--format" && has_value) {
+      format = args[++i];
+      if (format != "table" && format != "json" && format != "dot") {
+        std::cerr << "dexec plan: unknown format \"" << format << "\" (table, json, dot)\n";
+        return 2;
+      }
+    } else if (!a.starts_with('-') && context.empty()) {
+      context = a;
+    } else {
+      std::cerr << kUsage;
+      return 2;
+    }
+  }
+  if (context.empty()) {
+    std::cerr << kUsage;
+    return 2;
+  }
+  if (dockerfile.empty()) dockerfile = (fs::path(context) / "Dockerfile").string();
+  options.context_dir = context;
+
+  std::string io_error;
+  auto file = ReadSourceFile(dockerfile, &io_error);
+  if (!file) {
+    std::cerr << "dexec: " << io_error << "\n";
+    return 2;
+  }
+  auto tree = ParseDockerfile(file);
+  if (!tree) {
+    std::cerr << Render(*file, tree.Error());
+    return 1;
+  }
+  std::string warning;
+  std::string digests_path = (fs::path(root) / "digests.json").string();
+  plan::DigestCache digests = plan::DigestCache::Load(digests_path, &warning);
+  if (!warning.empty()) std::cerr << "dexec: " << warning << "\n";
+  options.digests = &digests;
+  auto built = plan::BuildPlan(*tree, options);
+  if (!built) {
+    const Diagnostic& d = built.Error();
+    if (d.range.end.offset == 0) {
+      std::cerr << "dexec: " << d.message << "\n";
+    } else {
+      std::cerr << Render(*file, d);
+    }
+    return 1;
+  }
+  const plan::Plan& p = *built;
+  std::string record_path = (fs::path(root) / (sim ? "sim" : "runtime") / "record.json").string();
+  auto record = plan::BuildRecord::Load(record_path);
+  if (!record) {
+    std::cerr << "dexec: " << record.Error().message << "\n";
+    return 2;
+  }
+  predict.now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  plan::Prediction prediction = plan::Predict(p, *record, predict);
+  // Remember the digests for the next plan (a cache: failing to write it is only a warning).
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  std::string error;
+  if (!digests.Save(digests_path, &error)) std::cerr << "dexec: warning: " << error << "\n";
+
+  if (format == "dot") {
+    std::cout << "digraph plan {\n  rankdir=TB;\n  node [shape=box];\n";
+    for (size_t i = 0; i < p.steps.size(); ++i) {
+      const plan::Step& s = p.steps[i];
+      const auto& pr = prediction.steps[i];
+      std::string label = Shorten(*s.instruction, 40);
+      std::string escaped;
+      for (char c : label) {
+        if (c == '"' || c == '\\') escaped += '\\';
+        escaped += c;
+      }
+      std::cout << "  n" << i << " [label=\"" << StageName(p, s.stage) << ": " << escaped << "\""
+                << (pr.verdict == plan::CacheVerdict::kHit    ? ", color=green"
+                    : pr.verdict == plan::CacheVerdict::kMiss ? ", color=red"
+                                                              : ", style=dashed")
+                << "];\n";
+      if (s.parent) std::cout << "  n" << *s.parent << " -> n" << i << ";\n";
+      if (s.from_stage && p.stage_last[*s.from_stage]) {
+        std::cout << "  n" << *p.stage_last[*s.from_stage] << " -> n" << i << " [style=dotted];\n";
+      }
+    }
+    std::cout << "}\n";
+    return 0;
+  }
+  if (format == "json") {
+    nlohmann::json steps = nlohmann::json::array();
+    for (size_t i = 0; i < p.steps.size(); ++i) {
+      const plan::Step& s = p.steps[i];
+      const auto& pr = prediction.steps[i];
+      if (s.kind == plan::StepKind::kConfig) continue;
+      const Stage& stage = p.analysis.stages[s.stage];
+      size_t index = 0;
+      for (size_t k = 0; k < stage.instructions.size(); ++k) {
+        if (stage.instructions[k].syntax == s.instruction) index = k;
+      }
+      steps.push_back({{"stage", StageName(p, s.stage)},
+                       {"index", index},
+                       {"line", s.instruction->range.begin.line},
+                       {"instruction", Shorten(*s.instruction, 200)},
+                       {"cache", pr.verdict == plan::CacheVerdict::kHit ? "hit" : "miss"},
+                       {"reason", pr.reason},
+                       {"size_bytes", pr.size ? nlohmann::json(*pr.size) : nlohmann::json()},
+                       {"key", s.key}});
+    }
+    nlohmann::json out = {
+        {"steps", steps},
+        {"image_size_bytes",
+         prediction.image_size ? nlohmann::json(*prediction.image_size) : nlohmann::json()},
+        {"wasted_bytes", nullptr}};
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::cout << std::left << std::setw(5) << "STEP" << std::setw(10) << "STAGE" << std::setw(44)
+            << "INSTRUCTION" << std::setw(6) << "CACHE" << std::setw(10) << "SIZE"
+            << "REASON\n";
+  size_t number = 0;
+  for (size_t i = 0; i < p.steps.size(); ++i) {
+    const plan::Step& s = p.steps[i];
+    const auto& pr = prediction.steps[i];
+    if (s.kind == plan::StepKind::kConfig) continue;
+    ++number;
+    std::cout << std::left << std::setw(5) << number << std::setw(10) << StageName(p, s.stage)
+              << std::setw(44) << Shorten(*s.instruction, 42) << std::setw(6)
+              << (pr.verdict == plan::CacheVerdict::kHit ? "HIT" : "MISS") << std::setw(10)
+              << HumanSize(pr.size) << pr.reason << "\n";
+  }
+  std::cout << "image (" << StageName(p, p.graph.target) << "): ";
+  if (prediction.image_size) {
+    std::cout << HumanSize(prediction.image_size) << "\n";
+  } else {
+    std::cout << "at least " << HumanSize(prediction.known_size)
+              << " (some layer sizes are unknown until built)\n";
+  }
+  std::cout << "waste: not predicted yet\n";
+  return 0;
+}
+
+}  // namespace dockit::dexec

@@ -1,0 +1,41 @@
+// Predictions before anything runs: for each step of a plan, HIT or MISS with a reason a person
+// understands, the layer size when it can be known, and the image total.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "planner/build_record.hpp"
+#include "planner/plan.hpp"
+
+namespace dockit::plan {
+
+enum class CacheVerdict { kHit, kMiss, kNone /* a config step: no cache lookup */ };
+
+struct StepPrediction {
+  CacheVerdict verdict = CacheVerdict::kNone;
+  std::string reason;            // "built 3 minutes ago", "src/app.py changed (content)"
+  std::optional<uint64_t> size;  // the layer's bytes; nullopt when unknown
+  std::string size_source;       // "context", "record", "none" (no layer), "unknown"
+};
+
+struct PredictOptions {
+  bool no_cache = false;  // --no-cache: every step misses
+  int64_t now = 0;        // Unix seconds, for "built N minutes ago"
+};
+
+struct Prediction {
+  std::vector<StepPrediction> steps;  // index-aligned with Plan::steps
+  // The target image's size: the layers of the target stage's chain, when all are known.
+  std::optional<uint64_t> image_size;
+  uint64_t known_size = 0;  // the sum of the layers whose size is known
+};
+
+Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOptions& options);
+
+// "3 minutes ago", "2 hours ago", "just now".
+std::string Ago(int64_t seconds);
+
+}  // namespace dockit::plan
