@@ -1,5 +1,7 @@
 #include "rules/instructions_util.hpp"
 
+#include "rules/shell_util.hpp"
+
 namespace dockit::lint {
 namespace {
 
@@ -140,6 +142,65 @@ bool IsWindowsImage(std::string_view image) {
   return lower.find("windows") != std::string::npos ||
          lower.find("nanoserver") != std::string::npos ||
          lower.find("servercore") != std::string::npos;
+}
+
+bool AlpineLike(const RuleContext& ctx, const Stage& stage) {
+  std::vector<const Stage*> chain = StageChain(ctx.Meaning(), stage);
+  std::string_view image = chain.back()->base.value;
+  if (image.find("alpine") != std::string_view::npos ||
+      image.find("busybox") != std::string_view::npos)
+    return true;
+  for (const Stage* s : chain) {
+    for (const TypedInstruction& ins : s->instructions) {
+      if (ins.kind == InstructionKind::kRun && !FindCommands(ctx.Shell(*ins.syntax), "apk").empty())
+        return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// `apk add` adds `package`: its name alone or followed by a version constraint.
+bool ApkAdds(const CommandView& view, std::string_view package) {
+  // Args()'s first word is the subcommand.
+  std::vector<const ShellWord*> args =
+      Args(view, {"-t", "--virtual", "-X", "--repository", "-p", "--root", "--arch", "--cache-dir",
+                  "--keys-dir", "--repositories-file"});
+  if (args.empty() || args[0]->value != "add") return false;
+  for (size_t i = 1; i < args.size(); ++i) {
+    std::string_view v = args[i]->value;
+    if (!v.starts_with(package)) continue;
+    if (v.size() == package.size() ||
+        std::string_view("=~<>").find(v[package.size()]) != std::string_view::npos)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool ApkAddsBefore(const RuleContext& ctx, const Stage& stage, std::string_view package,
+                   const Instruction& run, const ShellCommand* at) {
+  std::vector<const Stage*> chain = StageChain(ctx.Meaning(), stage);
+  for (auto s = chain.rbegin(); s != chain.rend(); ++s) {
+    for (const TypedInstruction& ins : (*s)->instructions) {
+      if (ins.kind != InstructionKind::kRun) continue;
+      bool last = ins.syntax == &run;
+      if (last && !at) return false;
+      for (const CommandView& view : FindCommands(ctx.Shell(*ins.syntax), "apk")) {
+        if (last && view.command >= at) return false;  // Commands() is in run order
+        if (ApkAdds(view, package)) return true;
+      }
+      if (last) return false;
+    }
+  }
+  return false;
+}
+
+bool BusyboxWget(const RuleContext& ctx, const Stage& stage, const Instruction& run,
+                 const ShellCommand* at) {
+  return AlpineLike(ctx, stage) && !ApkAddsBefore(ctx, stage, "wget", run, at);
 }
 
 bool AllUpper(std::string_view s) {

@@ -46,6 +46,23 @@ bool ValidImageReference(std::string_view ref);
 // A Windows base image (windows, nanoserver, servercore in the name): no root user, and
 // shell-form commands run under `cmd /S /C`.
 bool IsWindowsImage(std::string_view image);
+// ---- Alpine and BusyBox stages ----------------------------------------------------------------
+
+// The stage runs on an Alpine or BusyBox-like base: the image at the root of its FROM <stage>
+// chain names alpine or busybox, or a RUN of the chain runs apk. Such a base has BusyBox's ash
+// and applets (wget among them) but no bash until a package adds it.
+bool AlpineLike(const RuleContext& ctx, const Stage& stage);
+
+// `apk add` installs `package` (with or without a version: bash, bash=5.2.26-r0, bash~5) in a
+// RUN of the stage's chain before the command `at` of the RUN `run` of `stage`; with `at` null,
+// before that RUN. Package lists in variables are not followed.
+bool ApkAddsBefore(const RuleContext& ctx, const Stage& stage, std::string_view package,
+                   const Instruction& run, const ShellCommand* at);
+
+// The `wget` run by command `at` of the RUN `run` is BusyBox's applet: the stage is AlpineLike
+// and no `apk add wget` came before it.
+bool BusyboxWget(const RuleContext& ctx, const Stage& stage, const Instruction& run,
+                 const ShellCommand* at);
 
 // True when every letter of `s` is upper case (resp. lower case); a keyword in mixed case is
 // neither.

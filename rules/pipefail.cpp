@@ -4,6 +4,7 @@
 #include <string>
 
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -69,10 +70,20 @@ void Check(RuleContext& ctx) {
         if (name == "echo" || name == "printf" || name == "yes" || name == "true") continue;
         if (SetsPipefailBefore(script, &cmd)) break;
         const SourceRange& at = cmd.argv.empty() ? cmd.range : cmd.argv[0].range;
-        ctx.Report(at,
-                   "this pipeline fails only when its last command fails: set SHELL "
-                   "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN (or start the "
-                   "RUN with set -o pipefail in bash)");
+        // Alpine and BusyBox have no bash unless a package adds it; their ash has pipefail.
+        if (AlpineLike(ctx, stage) &&
+            !ApkAddsBefore(ctx, stage, "bash", *ins.syntax, /*at=*/nullptr)) {
+          ctx.Report(at,
+                     "this pipeline fails only when its last command fails: set SHELL "
+                     "[\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"] before this RUN (BusyBox "
+                     "ash has pipefail; bash is not installed here), or start the RUN with "
+                     "set -o pipefail &&");
+        } else {
+          ctx.Report(at,
+                     "this pipeline fails only when its last command fails: set SHELL "
+                     "[\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] before this RUN (or start "
+                     "the RUN with set -o pipefail in bash)");
+        }
         break;  // one finding per RUN
       }
     }
@@ -92,17 +103,27 @@ const Rule kPipefail{
             "A shell pipeline's exit status is the last command's. In `RUN curl -fsSL $URL | "
             "tar -xz`, a failed download still gives tar an empty input and may succeed, and "
             "the build continues with a broken image. With `SHELL [\"/bin/bash\", \"-o\", "
-            "\"pipefail\", \"-c\"]` the pipeline fails when any of its commands fails. Alpine's "
-            "/bin/ash supports it too: `SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]`.",
+            "\"pipefail\", \"-c\"]` the pipeline fails when any of its commands fails. Alpine and "
+            "BusyBox images have no bash unless a package adds it, but their /bin/ash supports "
+            "pipefail too: `SHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]`, or "
+            "`set -o pipefail &&` at the start of the RUN. Findings in stages based on alpine or "
+            "busybox (or running apk) suggest ash unless `apk add bash` came before.",
         .bad = {{"FROM debian:12\nRUN curl -fsSL https://e.com/x.tgz | tar -xz -C /opt\n", {"2:5"}},
                 {"FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"
                  "FROM debian:12\nRUN wget -qO- https://e.com/key | gpg --dearmor > /k.gpg\n",
+                 {"4:5"}},
+                {"FROM alpine:3.20\nRUN wget -qO- https://e.com/x.tgz | tar -xz\n", {"2:5"}},
+                {"FROM alpine:3.20 AS base\nRUN apk add --no-cache bash\n"
+                 "FROM base\nRUN wget -qO- https://e.com/x.tgz | tar -xz\n",
                  {"4:5"}}},
         .good = {{"FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n"
                   "RUN curl -fsSL https://e.com/x.tgz | tar -xz -C /opt\n",
                   {}},
                  {"FROM alpine\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\n"
                   "RUN wget -qO- https://e.com/x.tgz | tar -xz\n",
+                  {}},
+                 {"FROM busybox:1.36\nRUN set -o pipefail && wget -qO- https://e.com/x.tgz | "
+                  "tar -xz\n",
                   {}},
                  {"FROM debian:12\nRUN set -eux -o pipefail; curl -fsSL https://e.com/x | sh\n",
                   {}},
@@ -117,7 +138,9 @@ const Rule kPipefail{
             "`set -o pipefail` at the start of the RUN itself is accepted; pipes inside `if` "
             "and `while` conditions, `sh -c` scripts and command substitutions are not "
             "reported, nor pipelines fed only by echo, printf or yes (with pipefail, `yes | cmd` "
-            "fails on SIGPIPE); exec-form RUNs are skipped (they choose their shell options).",
+            "fails on SIGPIPE); exec-form RUNs are skipped (they choose their shell options). In "
+            "Alpine and BusyBox "
+            "stages without bash, the message suggests /bin/ash instead of /bin/bash.",
     },
     Check};
 

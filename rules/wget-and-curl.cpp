@@ -3,6 +3,7 @@
 #include <string>
 
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -18,6 +19,8 @@ void Check(RuleContext& ctx) {
       for (const CommandView& view : RunCommands(ctx.Shell(*ins.syntax))) {
         std::string_view name = view.Name();
         if (name != "curl" && name != "wget") continue;
+        // BusyBox's wget applet comes with the base image: it is not a second tool installed.
+        if (name == "wget" && BusyboxWget(ctx, stage, *ins.syntax, view.command)) continue;
         const ShellWord*& first = name == "curl" ? first_curl : first_wget;
         const ShellWord* other = name == "curl" ? first_wget : first_curl;
         if (!first) first = &view.argv[0];
@@ -52,15 +55,26 @@ const Rule kWgetAndCurl{
                  {"3:5"}},
                 {"FROM debian:12\nRUN wget -qO- https://e.com/k | gpg --dearmor > k && curl -fsSL "
                  "https://e.com/x | sh\n",
-                 {"2:54"}}},
+                 {"2:54"}},
+                {"FROM alpine:3.20\nRUN apk add --no-cache curl wget\n"
+                 "RUN curl -fsSLo /a https://e.com/a\nRUN wget -q -O /b https://e.com/b\n",
+                 {"4:5"}}},
         .good = {{"FROM debian:12\nRUN curl -fsSLo /a https://e.com/a\n"
                   "RUN curl -fsSLo /b https://e.com/b\n",
                   {}},
                  {"FROM debian:12 AS fetch\nRUN curl -fsSLo /a https://e.com/a\n"
                   "FROM alpine\nRUN wget -q -O /b https://e.com/b\n",
                   {}},
-                 {"FROM debian:12\nRUN apt-get install -y curl wget\n", {}}},
-        .differs_from_hadolint = "ONBUILD triggers are not counted: they run in another build.",
+                 {"FROM debian:12\nRUN apt-get install -y curl wget\n", {}},
+                 {"FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl && "
+                  "curl -fsSLo /a https://e.com/a && apk del .deps\n"
+                  "RUN wget -q -O /b https://e.com/b\n",
+                  {}}},
+        .differs_from_hadolint =
+            "ONBUILD triggers are not counted: they run in another build. In an Alpine or "
+            "BusyBox stage (based on an alpine or busybox image, following FROM <stage>, or "
+            "running apk), wget is BusyBox's built-in applet unless `apk add wget` came before: "
+            "it is not counted.",
     },
     Check};
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "rules/all.hpp"
+#include "rules/instructions_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -13,30 +14,13 @@ bool Quiet(const CommandView& view) {
                         "-a", "--append-output"});
 }
 
-// BusyBox wget (alpine, busybox) shows no progress without a terminal and has no --progress.
-bool BusyboxWget(const RuleContext& ctx, const Stage& stage) {
-  const Stage* s = &stage;
-  while (s->base_stage) s = &ctx.Meaning().stages[*s->base_stage];
-  std::string_view image = s->base.value;
-  if (image.find("alpine") == std::string_view::npos &&
-      image.find("busybox") == std::string_view::npos)
-    return false;
-  for (const TypedInstruction& ins : stage.instructions) {
-    if (ins.kind != InstructionKind::kRun) continue;
-    for (const CommandView& view : FindCommands(ctx.Shell(*ins.syntax), "apk")) {
-      for (const ShellWord* arg : Args(view)) {
-        if (arg->value == "wget") return false;  // GNU wget installed
-      }
-    }
-  }
-  return true;
-}
-
 void Check(RuleContext& ctx) {
-  ctx.ForEachRun([&](const Stage& stage, const TypedInstruction&, const ShellScript& shell) {
+  ctx.ForEachRun([&](const Stage& stage, const TypedInstruction& ins, const ShellScript& shell) {
     for (const CommandView& view : RunCommands(shell)) {
       if (view.Name() != "wget" || Quiet(view)) continue;
-      if (BusyboxWget(ctx, stage)) return;
+      // BusyBox wget (alpine, busybox) shows no progress without a terminal and rejects
+      // --progress: only GNU wget, added by apk before this command, is reported there.
+      if (BusyboxWget(ctx, stage, *ins.syntax, view.command)) continue;
       ctx.Report(view.argv[0].range,
                  "wget prints thousands of progress lines in a build log: add "
                  "--progress=dot:giga, or -nv / -q");
@@ -59,15 +43,27 @@ const Rule kWgetProgress{
             "`-q` silence it.",
         .bad = {{"FROM debian:12\nRUN wget https://example.com/app.tgz\n", {"2:5"}},
                 {"FROM alpine:3.20\nRUN apk add --no-cache wget && wget -O /a https://e.com/a\n",
-                 {"2:32"}}},
+                 {"2:32"}},
+                {"FROM alpine:3.20 AS base\nRUN apk add --no-cache wget\n"
+                 "FROM base\nRUN wget -O /a https://e.com/a\n",
+                 {"4:5"}}},
         .good = {{"FROM debian:12\nRUN wget --progress=dot:giga https://example.com/app.tgz\n", {}},
                  {"FROM debian:12\nRUN wget -qO- https://example.com/key | gpg --dearmor\n", {}},
                  {"FROM debian:12\nRUN wget -nv https://example.com/app.tgz\n", {}},
                  {"FROM alpine:3.20\nRUN wget -O /a https://example.com/a\n", {}},
-                 {"FROM debian:12\nRUN apt-get install -y wget\n", {}}},
+                 {"FROM debian:12\nRUN apt-get install -y wget\n", {}},
+                 {"FROM alpine:3.20\nRUN wget -O /a https://e.com/a\n"
+                  "RUN apk add --no-cache --virtual .build-deps wget && wget -nv -O /b "
+                  "https://e.com/b\n",
+                  {}},
+                 {"FROM docker:29-cli\nRUN apk add --no-cache iptables\n"
+                  "RUN wget -O /a https://e.com/a\n",
+                  {}}},
         .differs_from_hadolint =
-            "Stages based on alpine or busybox images are skipped unless they install GNU wget: "
-            "BusyBox wget prints no progress without a terminal and rejects --progress.",
+            "wget in an Alpine or BusyBox stage (based on an alpine or busybox image, following "
+            "FROM <stage>, or running apk) is BusyBox's applet and is skipped unless `apk add "
+            "wget` came before it: BusyBox wget prints no progress without a terminal and "
+            "rejects --progress.",
     },
     Check};
 
