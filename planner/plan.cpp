@@ -36,13 +36,38 @@ struct StageState {
 // Lexically cleaned absolute path; `path` relative to `cwd` when it does not start with '/'.
 // A trailing slash (a directory destination) is kept.
 std::string ResolvePath(const std::string& cwd, const std::string& path) {
-  bool dir = path.size() > 1 && path.back() == '/';
+  // "dir/", "." and "dir/." name a folder: what is copied goes inside it.
+  bool dir = (path.size() > 1 && path.back() == '/') || path == "." || path.ends_with("/.");
   fs::path p = path.starts_with('/') ? fs::path(path) : fs::path(cwd) / path;
   std::string out = p.lexically_normal().generic_string();
   while (out.size() > 1 && out.back() == '/') out.pop_back();
   if (out.empty()) out = "/";
   if (dir && out != "/") out += '/';
   return out;
+}
+
+// Where context path `path`, selected by COPY source `source`, lands under `dest`.
+std::string ImagePathOf(const std::string& source, const std::string& path, const std::string& dest,
+                        bool several_sources) {
+  std::string root = fs::path(source).lexically_normal().generic_string();
+  while (root.starts_with("./")) root.erase(0, 2);
+  while (root.starts_with('/')) root.erase(0, 1);
+  while (root.size() > 1 && root.back() == '/') root.pop_back();
+  if (root == "." || root.empty()) root.clear();
+  bool wildcard = root.find_first_of("*?[") != std::string::npos;
+  size_t segments = root.empty() ? 0 : std::count(root.begin(), root.end(), '/') + 1;
+  size_t path_segments = std::count(path.begin(), path.end(), '/') + 1;
+  std::string base_dir = dest.ends_with('/') ? dest : dest + "/";
+  if (!root.empty() && path_segments == segments) {
+    // The source itself is this file (or a wildcard matched it directly).
+    bool into_folder = dest.ends_with('/') || several_sources || wildcard;
+    std::string name = path.substr(path.rfind('/') + 1);
+    return into_folder ? base_dir + name : dest;
+  }
+  // Inside a folder source: the path below the source's own segments.
+  size_t at = 0;
+  for (size_t i = 0; i < segments; ++i) at = path.find('/', at) + 1;
+  return base_dir + path.substr(at);
 }
 
 std::string Serialize(const Mount& m, const std::string& from_key) {
@@ -230,6 +255,7 @@ Status Planner::PlanCopy(const Stage& stage, const TypedInstruction& ins, const 
         d.range = src.range;
         return d;
       }
+      file.Value().image_path = ImagePathOf(s, p.path, step.dest, copy.sources.size() > 1);
       step.parts["file:" + p.path] = FileRecord(*file);
       step.files.push_back(std::move(file).Value());
     }

@@ -38,6 +38,10 @@ struct PlannedFile {
   uint64_t size = 0;
   std::string link_target;
   std::string digest;  // content digest of regular files; "" for the others
+  // Where it lands in the image, with BuildKit's copy semantics: a file source into a folder
+  // destination (trailing slash, several sources or a wildcard) keeps its name, a folder source
+  // copies its contents.
+  std::string image_path;
 };
 
 enum class StepKind {

@@ -161,7 +161,8 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
         step.from_image.empty()) {
       p.size = CopySize(step);
       p.size_source = "context";
-    } else if (step.kind == StepKind::kWorkdir) {
+    } else if (step.kind == StepKind::kWorkdir ||
+               (step.kind == StepKind::kBase && step.image == "scratch")) {
       p.size = 0;
       p.size_source = "none";
     } else if (entry) {

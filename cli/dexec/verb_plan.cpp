@@ -13,6 +13,7 @@
 #include "planner/build_record.hpp"
 #include "planner/digest_cache.hpp"
 #include "planner/predict.hpp"
+#include "planner/waste.hpp"
 
 namespace dockit::dexec {
 namespace {
@@ -138,6 +139,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
   plan::Prediction prediction = plan::Predict(p, *record, predict);
+  plan::Waste waste = plan::ComputeWaste(p, prediction);
   // Remember the digests for the next plan (a cache: failing to write it is only a warning).
   std::error_code ec;
   fs::create_directories(root, ec);
@@ -192,7 +194,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
         {"steps", steps},
         {"image_size_bytes",
          prediction.image_size ? nlohmann::json(*prediction.image_size) : nlohmann::json()},
-        {"wasted_bytes", nullptr}};
+        {"wasted_bytes", waste.wasted_bytes}};
     std::cout << out.dump(2) << "\n";
     return 0;
   }
@@ -217,7 +219,22 @@ int RunPlan(const std::vector<std::string_view>& args) {
     std::cout << "at least " << HumanSize(prediction.known_size)
               << " (some layer sizes are unknown until built)\n";
   }
-  std::cout << "waste: not predicted yet\n";
+  // Deleting in a later layer never shrinks the image: the bytes stay in the earlier layer.
+  std::cout << "waste: " << HumanSize(waste.wasted_bytes) << " in " << waste.files.size() << " file"
+            << (waste.files.size() == 1 ? "" : "s");
+  if (waste.efficiency) {
+    std::cout << std::fixed << std::setprecision(1) << ", efficiency " << *waste.efficiency * 100
+              << "%";
+  }
+  std::cout << " (files from the context that a later layer deletes or overwrites; files made "
+               "by RUN are not known before the build)\n";
+  for (size_t i = 0; i < waste.files.size() && i < 5; ++i) {
+    const plan::WastedFile& w = waste.files[i];
+    std::cout << "  " << HumanSize(w.bytes) << "  " << w.path << ": added by line "
+              << p.steps[w.added_by].instruction->range.begin.line << ", "
+              << (w.overwritten ? "overwritten" : "deleted") << " by line "
+              << p.steps[w.removed_by].instruction->range.begin.line << "\n";
+  }
   return 0;
 }
 
