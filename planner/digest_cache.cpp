@@ -99,8 +99,9 @@ std::optional<std::string> DigestCache::Digest(const std::string& key, const std
   bool unchanged = ::lstat(absolute.c_str(), &after) == 0 && StatKey::Of(after) == now;
   if (unchanged && NowNs() - std::max(now.mtime_ns, now.ctime_ns) >= racy_window_ns_) {
     entries_[key] = Entry{now, *digest};
+    dirty_ = true;
   } else {
-    entries_.erase(key);
+    dirty_ |= entries_.erase(key) > 0;
   }
   return digest;
 }

@@ -45,6 +45,8 @@ class DigestCache {
   size_t Hits() const { return hits_; }
   size_t Misses() const { return misses_; }
   size_t Size() const { return entries_.size(); }
+  // Something changed since Load: Save has something to write.
+  bool Dirty() const { return dirty_; }
 
  private:
   struct Entry {
@@ -53,6 +55,7 @@ class DigestCache {
   };
   int64_t racy_window_ns_;
   std::map<std::string, Entry> entries_;
+  bool dirty_ = false;
   size_t hits_ = 0;
   size_t misses_ = 0;
 };

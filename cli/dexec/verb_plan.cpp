@@ -144,7 +144,9 @@ int RunPlan(const std::vector<std::string_view>& args) {
   std::error_code ec;
   fs::create_directories(root, ec);
   std::string error;
-  if (!digests.Save(digests_path, &error)) std::cerr << "dexec: warning: " << error << "\n";
+  if (digests.Dirty() && !digests.Save(digests_path, &error)) {
+    std::cerr << "dexec: warning: " << error << "\n";
+  }
 
   if (format == "dot") {
     std::cout << "digraph plan {\n  rankdir=TB;\n  node [shape=box];\n";
