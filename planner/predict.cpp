@@ -145,13 +145,17 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
       continue;
     }
     const RecordEntry* entry = record.Find(step.key);
-    if (options.no_cache) {
+    // BuildKit's --no-cache marks RUN, COPY and ADD (and the base image resolution) to ignore
+    // the cache, but not the folder WORKDIR creates: that step is still taken from the cache.
+    bool ignores_cache = options.no_cache && step.kind != StepKind::kWorkdir;
+    if (ignores_cache) {
       p.verdict = CacheVerdict::kMiss;
       p.reason = "--no-cache";
     } else if (entry) {
       p.verdict = CacheVerdict::kHit;
       p.reason = "built " + Ago(options.now - entry->created) +
                  (entry->backend.empty() ? "" : " (" + entry->backend + ")");
+      if (options.no_cache) p.reason += "; BuildKit's --no-cache does not apply to WORKDIR";
     } else {
       p.verdict = CacheVerdict::kMiss;
       const StepHistory* last = record.Last(StepIdentity(plan, step));

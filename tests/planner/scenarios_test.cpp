@@ -193,9 +193,10 @@ TEST_CASE("scenario: --no-cache", "[planner][scenario]") {
   App app;
   app.dockerfile = kManifestFirst;
   app.Build();
-  CHECK(app.Predictions(/*no_cache=*/true) == V{"MISS: --no-cache", "MISS: --no-cache",
-                                                "MISS: --no-cache", "MISS: --no-cache",
-                                                "MISS: --no-cache"});
+  // As BuildKit does (checked with Docker 20.10's BuildKit, see tests/README.md): the folder
+  // WORKDIR makes is still taken from the cache under --no-cache.
+  CHECK(app.Predictions(/*no_cache=*/true) ==
+        V{"MISS: --no-cache", "HIT", "MISS: --no-cache", "MISS: --no-cache", "MISS: --no-cache"});
 }
 
 TEST_CASE("scenario: only a stage the target does not need changed", "[planner][scenario]") {
