@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "planner/run_size.hpp"
+
 namespace dockit::plan {
 namespace {
 
@@ -172,6 +174,13 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
     } else if (entry) {
       p.size = entry->size;
       p.size_source = "record";
+    } else if (step.kind == StepKind::kRun) {
+      if (auto known = KnownRunSize(ShellOf(*step.instruction, *plan.tree->file))) {
+        p.size = known->bytes;
+        p.size_source = "command: " + known->how;
+      } else {
+        p.size_source = "unknown";
+      }
     } else {
       p.size_source = "unknown";
     }

@@ -1,0 +1,117 @@
+#include "planner/run_size.hpp"
+
+#include <cctype>
+
+namespace dockit::plan {
+namespace {
+
+// Commands that write nothing to the image's filesystem (unless redirected, checked apart).
+bool Harmless(std::string_view name) {
+  for (std::string_view n : {"true", "false", ":", "echo", "printf", "set", "export", "cd", "test",
+                             "[", "sleep", "ls", "cat", "id", "whoami", "uname", "env"}) {
+    if (name == n) return true;
+  }
+  return false;
+}
+
+// The target of a `>` or `>>` redirection of the command, if it has exactly one.
+std::optional<std::string> OutputFile(const ShellCommand& command) {
+  std::optional<std::string> out;
+  for (const ShellRedirect& r : command.redirects) {
+    if (r.op == ">" || r.op == ">>" || r.op == ">|") {
+      if (r.fd > 1 || !r.target.Static()) return std::nullopt;
+      out = std::string(r.target.value);
+    }
+  }
+  return out;
+}
+
+std::optional<std::string_view> Operand(const CommandView& view, std::string_view prefix) {
+  for (const ShellWord& w : view.argv) {
+    if (w.value.starts_with(prefix)) return w.value.substr(prefix.size());
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<uint64_t> ParseSize(std::string_view text) {
+  size_t i = 0;
+  uint64_t n = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    if (n > (UINT64_MAX - 9) / 10) return std::nullopt;
+    n = n * 10 + static_cast<uint64_t>(text[i++] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  std::string_view unit = text.substr(i);
+  if (unit.empty() || unit == "c") return n;  // dd's "c" is bytes
+  static constexpr char kUnits[] = "KMGTPE";
+  char u = static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0])));
+  if (u == 'W' && unit.size() == 1) return n * 2;    // dd: two-byte words
+  if (u == 'B' && unit.size() == 1) return n * 512;  // dd: blocks
+  const char* at = std::char_traits<char>::find(kUnits, 6, u);
+  if (!at) return std::nullopt;
+  uint64_t base = 1024;
+  std::string_view rest = unit.substr(1);
+  if (rest == "B") {
+    base = 1000;
+  } else if (!rest.empty() && rest != "iB") {
+    return std::nullopt;
+  }
+  for (const char* k = kUnits; k <= at; ++k) {
+    if (n > UINT64_MAX / base) return std::nullopt;
+    n *= base;
+  }
+  return n;
+}
+
+std::optional<RunSize> KnownRunSize(const ShellScript& script) {
+  if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
+  RunSize total;
+  for (const ShellCommand& command : script.Commands()) {
+    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
+      return std::nullopt;
+    }
+    CommandView view = Unwrap(command);
+    if (view.argv.empty()) return std::nullopt;
+    for (const ShellWord& w : view.argv) {
+      if (!w.Static()) return std::nullopt;
+    }
+    std::string_view name = view.Name();
+    std::optional<std::string> out = OutputFile(command);
+    std::optional<uint64_t> bytes;
+    std::string file;
+    if (name == "head" && out) {
+      if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
+      file = *out;
+    } else if (name == "dd") {
+      auto bs = Operand(view, "bs=");
+      auto count = Operand(view, "count=");
+      auto of = Operand(view, "of=");
+      if (bs && count && (of || out)) {
+        auto b = ParseSize(*bs);
+        auto c = ParseSize(*count);
+        if (b && c && (*c == 0 || *b <= UINT64_MAX / *c)) bytes = *b * *c;
+        file = of ? std::string(*of) : *out;
+      }
+    } else if (name == "fallocate" || name == "truncate") {
+      auto size = FlagValue(
+          view, {name == "fallocate" ? "-l" : "-s", name == "fallocate" ? "--length" : "--size"});
+      std::vector<const ShellWord*> args =
+          Args(view, {"-l", "--length", "-s", "--size", "-o", "--offset", "-r", "--reference"});
+      if (size && args.size() == 1) {
+        bytes = ParseSize(*size);
+        file = std::string(args[0]->value);
+      }
+    } else if (Harmless(name) && !out) {
+      continue;
+    }
+    if (!bytes) return std::nullopt;
+    total.bytes += *bytes;
+    total.how += (total.how.empty() ? "" : ", ") + std::string(name) + " " +
+                 std::to_string(*bytes) + " bytes to " + file;
+  }
+  return total;
+}
+
+}  // namespace dockit::plan
