@@ -17,6 +17,7 @@ struct Config {
   std::map<std::string, Severity, std::less<>> severity;
   std::optional<Severity> failure_threshold;
   std::vector<std::string> trusted_registries;
+  std::optional<bool> shellcheck;    // `shellcheck: false` turns ShellCheck off
   std::vector<std::string> sources;  // the files read, farthest first
 };
 
@@ -28,9 +29,11 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
 // nearest folder with .git, else the filesystem root) down to `dir`; .hadolint.yaml where a
 // folder has no .dlint.yaml.
 bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
-// DLINT_IGNORE=ID,ID and DLINT_FAILURE_THRESHOLD=SEV.
+// DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV and DLINT_SHELLCHECK=true|false.
 bool MergeEnvironment(Config* config, std::string* error);
 
+// Adds the configuration to `options`; `shellcheck: false` turns ShellCheck off, `true` cannot
+// turn on what the command line turned off.
 void ApplyConfig(const Config& config, LintOptions* options);
 std::optional<Severity> ParseSeverityName(std::string_view name);
 

@@ -10,9 +10,16 @@
 namespace dockit::lint {
 namespace {
 
+bool IsCode(std::string_view id) { return ShellCheckCode(id).has_value(); }
+
 bool Enabled(const Rule& rule, const LintOptions& options) {
   std::string_view slug = rule.info.slug;
-  if (!options.only.empty()) return options.only.count(slug) > 0;
+  if (!options.only.empty()) {
+    if (options.only.count(slug)) return true;
+    // `only: [SC2086]` runs the rule that reports that code.
+    return std::any_of(options.only.begin(), options.only.end(),
+                       [&](const std::string& id) { return IsCode(id) && FindRule(id) == &rule; });
+  }
   if (options.ignored.count(slug)) return false;
   return !rule.info.opt_in || options.enabled.count(slug);
 }
@@ -20,7 +27,7 @@ bool Enabled(const Rule& rule, const LintOptions& options) {
 }  // namespace
 
 LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options) {
-  LintResult result{file, {}};
+  LintResult result{file, {}, {}};
   const Rule* syntax_rule = FindRule("syntax-error");
   auto syntax_finding = [&](const Diagnostic& d) {
     result.findings.push_back(
@@ -45,13 +52,29 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
                     options.settings, *rule, findings);
     rule->check(ctx);
   }
+  static const Rule* shellcheck_rule = FindRule("shellcheck");
+  if (options.shellcheck.enabled && Enabled(*shellcheck_rule, options)) {
+    std::vector<ShellCheckScript> scripts = ShellCheckScripts(**tree, analysis, shells);
+    auto checked = RunShellCheck(options.shellcheck, scripts, *file);
+    if (checked) {
+      for (Finding& f : checked.Value()) findings.push_back(std::move(f));
+    } else {
+      result.warnings.push_back(checked.Error().message);
+    }
+  }
   Suppressions suppressions;
   if (!options.disable_ignore_pragma) suppressions = ReadSuppressions(**tree);
   for (Finding& f : findings) {
-    if (suppressions.Suppressed(f.rule, f.range.begin.line)) continue;
-    if (auto it = options.severity.find(f.rule); it != options.severity.end()) {
-      f.severity = it->second;
+    if (!f.code.empty()) {
+      if (options.ignored.count(f.code)) continue;
+      if (!options.only.empty() && !options.only.count(f.rule) && !options.only.count(f.code)) {
+        continue;
+      }
     }
+    if (suppressions.Suppressed(f.rule, f.code, f.range.begin.line)) continue;
+    auto it = f.code.empty() ? options.severity.end() : options.severity.find(f.code);
+    if (it == options.severity.end()) it = options.severity.find(f.rule);
+    if (it != options.severity.end()) f.severity = it->second;
     result.findings.push_back(std::move(f));
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),
@@ -74,7 +97,8 @@ ContextInfo ContextFromText(const std::optional<std::string>& dockerignore) {
 ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfile) {
   namespace fs = std::filesystem;
   ContextInfo info;
-  for (fs::path candidate : {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
+  for (fs::path candidate :
+       {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
     std::string error;
     auto file = ReadSourceFile(candidate.string(), &error);
     if (!file) continue;

@@ -55,6 +55,7 @@ json FormatJson(const std::vector<LintResult>& results) {
                    {"aliases", Aliases(f.rule)},
                    {"severity", SeverityName(f.severity)},
                    {"message", f.message}};
+      if (!f.code.empty()) item["code"] = f.code;
       if (f.fix) {
         json edits = json::array();
         for (const TextEdit& e : f.fix->edits) {
@@ -89,7 +90,9 @@ json FormatSarif(const std::vector<LintResult>& results) {
                      {"startColumn", f.range.begin.column},
                      {"endLine", f.range.end.line},
                      {"endColumn", f.range.end.column}};
-      json result = {{"ruleId", std::string(f.rule)},
+      // A finer code is a hierarchical id under its rule: "shellcheck/SC2086".
+      std::string rule_id = std::string(f.rule) + (f.code.empty() ? "" : "/" + f.code);
+      json result = {{"ruleId", rule_id},
                      {"level", SarifLevel(f.severity)},
                      {"message", {{"text", f.message}}},
                      {"locations",
@@ -137,7 +140,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 std::string FormatTty(const LintResult& result) {
   std::string out;
   for (const Finding& f : result.findings) {
-    Diagnostic d{std::string(f.rule), f.message + " [" + std::string(f.rule) + "]", f.range,
+    Diagnostic d{std::string(f.rule), f.message + " [" + std::string(f.Id()) + "]", f.range,
                  f.severity};
     out += Render(*result.file, d);
     if (f.fix) out += "help: " + f.fix->description + "\n";
@@ -163,7 +166,7 @@ std::string FormatAll(OutputFormat format, const std::vector<LintResult>& result
           out += r.file->Path() + ":" + std::to_string(f.range.begin.line) + "." +
                  std::to_string(f.range.begin.column) + "-" + std::to_string(f.range.end.line) +
                  "." + std::to_string(f.range.end.column) + ": " + SeverityName(f.severity) + ": " +
-                 f.message + " [" + std::string(f.rule) + "]\n";
+                 f.message + " [" + std::string(f.Id()) + "]\n";
         }
       }
       return out;
@@ -178,7 +181,7 @@ std::string FormatAll(OutputFormat format, const std::vector<LintResult>& result
                  std::to_string(f.range.begin.column) + "\" severity=\"" +
                  (f.severity == Severity::kStyle ? "info" : SeverityName(f.severity)) +
                  "\" message=\"" + XmlEscape(f.message) + "\" source=\"dlint." +
-                 std::string(f.rule) + "\"/>\n";
+                 std::string(f.Id()) + "\"/>\n";
         }
         out += "  </file>\n";
       }

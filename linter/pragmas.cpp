@@ -14,12 +14,12 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Adds the slugs of a comma-separated list of rule ids or aliases.
+// Adds the canonical ids of a comma-separated list of rule ids, aliases or ShellCheck codes.
 void AddIds(std::string_view list, std::set<std::string, std::less<>>& out) {
   while (!list.empty()) {
     size_t comma = list.find(',');
     std::string_view id = Trim(list.substr(0, comma));
-    if (const Rule* rule = FindRule(id)) out.insert(std::string(rule->info.slug));
+    if (std::string canonical = CanonicalRuleId(id); !canonical.empty()) out.insert(canonical);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
   }
@@ -27,10 +27,13 @@ void AddIds(std::string_view list, std::set<std::string, std::less<>>& out) {
 
 }  // namespace
 
-bool Suppressions::Suppressed(std::string_view slug, uint32_t line) const {
-  if (global.count(slug)) return true;
+bool Suppressions::Suppressed(std::string_view slug, std::string_view code, uint32_t line) const {
+  auto listed = [&](const std::set<std::string, std::less<>>& ids) {
+    return ids.count(slug) > 0 || (!code.empty() && ids.count(code) > 0);
+  };
+  if (listed(global)) return true;
   return std::any_of(local.begin(), local.end(), [&](const Local& l) {
-    return line >= l.first_line && line <= l.last_line && l.slugs.count(slug);
+    return line >= l.first_line && line <= l.last_line && listed(l.ids);
   });
 }
 
@@ -69,7 +72,7 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
       local.first_line = first->range.begin.line;
       local.last_line = (last - 1)->range.end.line;
     }
-    AddIds(body, local.slugs);
+    AddIds(body, local.ids);
     out.local.push_back(std::move(local));
   }
   for (const Directive& d : tree.directives) {
