@@ -105,11 +105,16 @@ class ScriptBuilder {
       if (strip_tabs) {
         while (k < j && content[k] == '\t') ++k;
       }
-      std::string_view line(content.data() + k, j - k);
+      // BuildKit reads the body line by line and drops a CR before each LF, as Go's
+      // bufio.ScanLines does; the shell never sees it.
+      size_t cr = j >= k + 2 && content[j - 1] == '\n' && content[j - 2] == '\r' ? j - 2 : j;
+      std::string_view line(content.data() + k, cr - k);
       if (same) {
         Mapped(line, begin + static_cast<uint32_t>(k));
+        if (cr != j) Mapped("\n", begin + static_cast<uint32_t>(j - 1));
       } else {
         Inserted(line);
+        if (cr != j) Inserted("\n");
       }
       i = j;
     }
@@ -137,7 +142,9 @@ ShellCheckScript RunLineScript(const Instruction& run, const SourceFile& file) {
     b.Body(doc, file, false);
     uint32_t t = doc.terminator_range.begin.offset;
     uint32_t te = std::max(t, doc.terminator_range.end.offset);
-    b.Mapped(std::string_view(file.Text()).substr(t, te - t), t);
+    std::string_view terminator = std::string_view(file.Text()).substr(t, te - t);
+    if (terminator.ends_with('\r')) terminator.remove_suffix(1);
+    b.Mapped(terminator, t);
   }
   return script;
 }

@@ -84,6 +84,12 @@ TEST_CASE("heredoc scripts", "[linter][shellcheck]") {
     CHECK(p.scripts[0].text == "cd /src\n");
     CHECK(Pos(p.scripts[0].Map(*p.file, 0, 2)) == "3:3-3:5");
   }
+  SECTION("CRLF bodies lose their CRs, as BuildKit reads them") {
+    Parsed p = Scripts("FROM alpine\r\nRUN <<EOF\r\ncd /y\r\nmake\r\nEOF\r\n");
+    REQUIRE(p.scripts.size() == 1);
+    CHECK(p.scripts[0].text == "cd /y\nmake\n");
+    CHECK(Pos(p.scripts[0].Map(*p.file, 6, 10)) == "4:1-4:5");
+  }
   SECTION("a line with heredocs is the line, then each body and terminator") {
     Parsed p = Scripts("FROM alpine\nRUN cat <<A >/a && bash <<B\nx $y\nA\necho $z\nB\n");
     REQUIRE(p.scripts.size() == 2);
