@@ -63,7 +63,10 @@ std::optional<ShellDialect> ShebangDialect(std::string_view line) {
 // The dialect a SHELL instruction sets; nullopt for a shell ShellCheck does not check.
 std::optional<ShellDialect> ShellInstructionDialect(const Instruction& shell) {
   if (shell.args.empty()) return ShellDialect::kSh;
-  std::string_view program = Basename(shell.args[0].value);
+  size_t first = 0;
+  // ["/usr/bin/env", "bash", "-c"]
+  while (first + 1 < shell.args.size() && Basename(shell.args[first].value) == "env") ++first;
+  std::string_view program = Basename(shell.args[first].value);
   // BusyBox's shell is ash, which ShellCheck checks as dash.
   if (program == "busybox") return ShellDialect::kDash;
   return DialectOf(program);
@@ -155,6 +158,35 @@ ShellCheckScript BodyScript(const Instruction& run, const Heredoc& doc, const So
   ScriptBuilder b(script);
   b.Body(doc, file, doc.chomp);
   return script;
+}
+
+// Appends the findings of json1's "comments" array. Throws nlohmann's exceptions on bad types.
+void ReadComments(const nlohmann::json& comments, const std::vector<ShellCheckScript>& scripts,
+                  const std::map<std::string, size_t, std::less<>>& by_path, const SourceFile& file,
+                  std::vector<Finding>& out) {
+  static const std::string_view slug = FindRule("shellcheck")->info.slug;
+  for (const nlohmann::json& c : comments) {
+    if (!c.is_object()) continue;
+    auto it = by_path.find(c.value("file", std::string()));
+    if (it == by_path.end()) continue;
+    const ShellCheckScript& script = scripts[it->second];
+    auto begin = script.OffsetOf(c.value("line", 0u), c.value("column", 0u));
+    auto end = script.OffsetOf(c.value("endLine", 0u), c.value("endColumn", 0u));
+    if (!begin) continue;  // in the header
+    if (!end || *end < *begin) end = begin;
+    std::string level = c.value("level", std::string("warning"));
+    Severity severity = level == "error"   ? Severity::kError
+                        : level == "info"  ? Severity::kInfo
+                        : level == "style" ? Severity::kStyle
+                                           : Severity::kWarning;
+    Finding f;
+    f.rule = slug;
+    f.severity = severity;
+    f.message = c.value("message", std::string());
+    f.range = script.Map(file, *begin, *end);
+    f.code = "SC" + std::to_string(c.value("code", 0));
+    out.push_back(std::move(f));
+  }
 }
 
 }  // namespace
@@ -310,7 +342,6 @@ Result<std::vector<Finding>> ParseShellCheckJson(std::string_view json,
                                                  const std::vector<ShellCheckScript>& scripts,
                                                  const std::vector<std::string>& paths,
                                                  const SourceFile& file) {
-  static const std::string_view slug = FindRule("shellcheck")->info.slug;
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("comments") ||
       !doc["comments"].is_array()) {
@@ -319,27 +350,10 @@ Result<std::vector<Finding>> ParseShellCheckJson(std::string_view json,
   std::map<std::string, size_t, std::less<>> by_path;
   for (size_t i = 0; i < paths.size() && i < scripts.size(); ++i) by_path[paths[i]] = i;
   std::vector<Finding> out;
-  for (const nlohmann::json& c : doc["comments"]) {
-    if (!c.is_object()) continue;
-    auto it = by_path.find(c.value("file", std::string()));
-    if (it == by_path.end()) continue;
-    const ShellCheckScript& script = scripts[it->second];
-    auto begin = script.OffsetOf(c.value("line", 0u), c.value("column", 0u));
-    auto end = script.OffsetOf(c.value("endLine", 0u), c.value("endColumn", 0u));
-    if (!begin) continue;  // in the header
-    if (!end || *end < *begin) end = begin;
-    std::string level = c.value("level", std::string("warning"));
-    Severity severity = level == "error"   ? Severity::kError
-                        : level == "info"  ? Severity::kInfo
-                        : level == "style" ? Severity::kStyle
-                                           : Severity::kWarning;
-    Finding f;
-    f.rule = slug;
-    f.severity = severity;
-    f.message = c.value("message", std::string());
-    f.range = script.Map(file, *begin, *end);
-    f.code = "SC" + std::to_string(c.value("code", 0));
-    out.push_back(std::move(f));
+  try {
+    ReadComments(doc["comments"], scripts, by_path, file, out);
+  } catch (const nlohmann::json::exception&) {
+    return Failure("shellcheck printed json1 output with unexpected types");
   }
   return out;
 }

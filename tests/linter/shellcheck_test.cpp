@@ -122,6 +122,9 @@ TEST_CASE("dialects and names in scope per stage", "[linter][shellcheck]") {
   CHECK(has(p.scripts[1], "x"));
   CHECK_FALSE(has(p.scripts[2], "tool"));
   CHECK_FALSE(has(p.scripts[0], "global"));  // a global ARG must be declared again in a stage
+  CHECK(Scripts("FROM alpine\nSHELL [\"/usr/bin/env\", \"bash\", \"-c\"]\nRUN a\n")
+            .scripts.at(0)
+            .dialect == ShellDialect::kBash);
   CHECK(DialectOf("/bin/ash") == ShellDialect::kDash);
   CHECK(DialectOf("mksh") == ShellDialect::kKsh);
   CHECK_FALSE(DialectOf("zsh"));
@@ -145,6 +148,10 @@ TEST_CASE("json1 output becomes findings with their code and level", "[linter][s
   CHECK(f.message == "Double quote.");
   CHECK(Pos(f.range) == "3:3-3:5");
   CHECK_FALSE(ParseShellCheckJson("Segmentation fault", p.scripts, {"/dev/fd/9"}, *p.file).Ok());
+  auto bad = ParseShellCheckJson(R"({"comments":[{"file":"/dev/fd/9","line":"three"}]})", p.scripts,
+                                 {"/dev/fd/9"}, *p.file);
+  REQUIRE_FALSE(bad.Ok());
+  CHECK(bad.Error().message == "shellcheck printed json1 output with unexpected types");
 }
 
 TEST_CASE("rule ids accept ShellCheck codes", "[linter][shellcheck]") {
