@@ -297,8 +297,15 @@ std::vector<ShellCheckScript> ShellCheckScripts(const SyntaxTree& tree, const An
       size_t index = static_cast<size_t>(syntax - tree.instructions.data());
       if (index >= shells.size() || !shells[index].IsShell()) continue;
       const ShellScript& view = shells[index];
+      // `--mount=type=secret,id=x,env=TOKEN` sets TOKEN for this RUN only.
+      std::set<std::string> run_names = names;
+      if (const auto* run = std::get_if<RunCmd>(&ins.args)) {
+        for (const Mount& m : run->mounts) {
+          if (!m.env.empty()) run_names.insert(m.env);
+        }
+      }
       std::vector<std::string> predeclared;
-      for (const std::string& n : names) {
+      for (const std::string& n : run_names) {
         if (IsShellName(n)) predeclared.push_back(n);
       }
       auto add = [&](ShellCheckScript script, ShellDialect d) {

@@ -214,6 +214,8 @@ TEST_CASE("shellcheck: ARG and ENV names are declared", "[linter][shellcheck]") 
       Run("FROM alpine\nARG version\nENV home_dir=/x\nRUN echo \"$version $home_dir $other\"\n") ==
       Strings{"4:30 SC2154"});
   CHECK(Run("FROM alpine AS a\nENV tool=1\nFROM a\nRUN echo \"$tool\"\n").empty());
+  CHECK(Run("FROM alpine\nRUN --mount=type=secret,id=t,env=token echo \"$token\"\n"
+            "RUN echo \"$token\"\n") == Strings{"3:11 SC2154"});
   CHECK(Run("ARG v=1\nFROM alpine\nRUN echo \"$v\"\n") == Strings{"3:11 SC2154"});
 }
 
