@@ -234,6 +234,9 @@ TEST_CASE("shellcheck: ignoring and overriding by code", "[linter][shellcheck]")
   CHECK(Run("FROM alpine\n# dlint ignore=SC2086\nRUN echo $name\n") == Strings{"3:10 SC2154"});
   CHECK(Run("FROM alpine\n# hadolint ignore=SC2086,SC2154\nRUN echo $name\n").empty());
   CHECK(Run("FROM alpine\n# dlint ignore=shellcheck\nRUN echo $name\n").empty());
+  // The pragma covers the heredoc body of the instruction after it.
+  CHECK(Run("FROM alpine\n# dlint ignore=SC2164\nRUN <<EOF\ncd /x\nmake\nEOF\n"
+            "RUN <<EOF\ncd /x\nmake\nEOF\n") == Strings{"8:1 SC2164"});
   LintOptions options = WithShellCheck();
   options.ignored.insert("SC2154");
   options.severity["SC2086"] = Severity::kError;
