@@ -30,12 +30,12 @@ bool AddRuleIds(const YAML::Node& list, std::vector<std::string>* out, const std
   }
   for (const YAML::Node& item : list) {
     std::string id = item.as<std::string>();
-    const Rule* rule = FindRule(id);
-    if (!rule) {
+    std::string canonical = CanonicalRuleId(id);
+    if (canonical.empty()) {
       *error = where + ": unknown rule \"" + id + "\"";
       return false;
     }
-    out->push_back(std::string(rule->info.slug));
+    out->push_back(std::move(canonical));
   }
   return true;
 }
@@ -99,6 +99,14 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
         *field = value;
       }
     }
+    if (const YAML::Node sc = root["shellcheck"]) {
+      auto on = sc.IsScalar() ? ParseBool(sc.as<std::string>()) : std::nullopt;
+      if (!on) {
+        *error = path + ": shellcheck: expected true or false";
+        return false;
+      }
+      config->shellcheck = on;
+    }
     const char* registries_key = hadolint_format ? "trustedRegistries" : "trusted-registries";
     if (const YAML::Node r = root[registries_key]) {
       for (const YAML::Node& item : r) config->trusted_registries.push_back(item.as<std::string>());
@@ -138,12 +146,12 @@ bool MergeEnvironment(Config* config, std::string* error) {
       size_t comma = list.find(',');
       std::string id(list.substr(0, comma));
       if (!id.empty()) {
-        const Rule* rule = FindRule(id);
-        if (!rule) {
+        std::string canonical = CanonicalRuleId(id);
+        if (canonical.empty()) {
           *error = "DLINT_IGNORE: unknown rule \"" + id + "\"";
           return false;
         }
-        config->ignored.push_back(std::string(rule->info.slug));
+        config->ignored.push_back(std::move(canonical));
       }
       if (comma == std::string_view::npos) break;
       list.remove_prefix(comma + 1);
@@ -169,6 +177,14 @@ bool MergeEnvironment(Config* config, std::string* error) {
     }
     config->failure_threshold = severity;
   }
+  if (const char* sc = std::getenv("DLINT_SHELLCHECK")) {
+    auto on = ParseBool(sc);
+    if (!on) {
+      *error = std::string("DLINT_SHELLCHECK: expected true or false, not \"") + sc + "\"";
+      return false;
+    }
+    config->shellcheck = on;
+  }
   return true;
 }
 
@@ -181,6 +197,7 @@ void ApplyConfig(const Config& config, LintOptions* options) {
   }
   if (config.disable_ignore_pragma) options->disable_ignore_pragma = *config.disable_ignore_pragma;
   if (config.require_reason) options->require_reason = *config.require_reason;
+  if (config.shellcheck == false) options->shellcheck.enabled = false;
 }
 
 }  // namespace dockit::lint

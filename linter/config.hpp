@@ -19,6 +19,7 @@ struct Config {
   std::vector<std::string> trusted_registries;
   std::optional<bool> disable_ignore_pragma;  // disable-ignore-pragma
   std::optional<bool> require_reason;         // require-reason
+  std::optional<bool> shellcheck;             // `shellcheck: false` turns ShellCheck off
   std::vector<std::string> sources;           // the files read, farthest first
 };
 
@@ -30,10 +31,12 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
 // nearest folder with .git, else the filesystem root) down to `dir`; .hadolint.yaml where a
 // folder has no .dlint.yaml.
 bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
-// DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV, DLINT_DISABLE_IGNORE_PRAGMA=true|false and
-// DLINT_REQUIRE_REASON=true|false.
+// DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV, DLINT_DISABLE_IGNORE_PRAGMA=true|false,
+// DLINT_REQUIRE_REASON=true|false and DLINT_SHELLCHECK=true|false.
 bool MergeEnvironment(Config* config, std::string* error);
 
+// Adds the configuration to `options`; `shellcheck: false` turns ShellCheck off, `true` cannot
+// turn on what the command line turned off.
 void ApplyConfig(const Config& config, LintOptions* options);
 std::optional<Severity> ParseSeverityName(std::string_view name);
 

@@ -10,11 +10,18 @@
 namespace dockit::lint {
 namespace {
 
+bool IsCode(std::string_view id) { return ShellCheckCode(id).has_value(); }
+
 // `experimental`: opt-in rules the file turns on with `# check=experimental=...`.
 bool Enabled(const Rule& rule, const LintOptions& options,
              const std::set<std::string, std::less<>>& experimental = {}) {
   std::string_view slug = rule.info.slug;
-  if (!options.only.empty()) return options.only.count(slug) > 0;
+  if (!options.only.empty()) {
+    if (options.only.count(slug)) return true;
+    // `only: [SC2086]` runs the rule that reports that code.
+    return std::any_of(options.only.begin(), options.only.end(),
+                       [&](const std::string& id) { return IsCode(id) && FindRule(id) == &rule; });
+  }
   if (options.ignored.count(slug)) return false;
   if (options.require_reason && slug == "ignore-pragma-without-reason") return true;
   return !rule.info.opt_in || options.enabled.count(slug) || experimental.count(slug);
@@ -23,7 +30,7 @@ bool Enabled(const Rule& rule, const LintOptions& options,
 }  // namespace
 
 LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options) {
-  LintResult result{file, {}};
+  LintResult result{file, {}, {}};
   const Rule* syntax_rule = FindRule("syntax-error");
   auto syntax_finding = [&](const Diagnostic& d) {
     result.findings.push_back(
@@ -41,6 +48,7 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
   }
   Analysis analysis = AnalyzeDockerfile(*tree, options.analyze);
   std::vector<ShellScript> shells = ShellViewsOf(**tree);
+  // Pragmas first: `# check=experimental=` turns rules on.
   Suppressions suppressions;
   if (!options.disable_ignore_pragma) {
     auto check = options.analyze.build_args.find("BUILDKIT_DOCKERFILE_CHECK");
@@ -55,11 +63,27 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
                     options.settings, *rule, findings);
     rule->check(ctx);
   }
-  for (Finding& f : findings) {
-    if (suppressions.Suppressed(f.rule, f.range.begin.line)) continue;
-    if (auto it = options.severity.find(f.rule); it != options.severity.end()) {
-      f.severity = it->second;
+  static const Rule* shellcheck_rule = FindRule("shellcheck");
+  if (options.shellcheck.enabled && Enabled(*shellcheck_rule, options)) {
+    std::vector<ShellCheckScript> scripts = ShellCheckScripts(**tree, analysis, shells);
+    auto checked = RunShellCheck(options.shellcheck, scripts, *file);
+    if (checked) {
+      for (Finding& f : checked.Value()) findings.push_back(std::move(f));
+    } else {
+      result.warnings.push_back(checked.Error().message);
     }
+  }
+  for (Finding& f : findings) {
+    if (!f.code.empty()) {
+      if (options.ignored.count(f.code)) continue;
+      if (!options.only.empty() && !options.only.count(f.rule) && !options.only.count(f.code)) {
+        continue;
+      }
+    }
+    if (suppressions.Suppressed(f.rule, f.code, f.range.begin.line)) continue;
+    auto it = f.code.empty() ? options.severity.end() : options.severity.find(f.code);
+    if (it == options.severity.end()) it = options.severity.find(f.rule);
+    if (it != options.severity.end()) f.severity = it->second;
     result.findings.push_back(std::move(f));
   }
   std::stable_sort(result.findings.begin(), result.findings.end(),

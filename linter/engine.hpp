@@ -8,23 +8,28 @@
 #include <string>
 #include <vector>
 
+#include "linter/shellcheck.hpp"
 #include "parser/instructions.hpp"
 #include "rules/rule.hpp"
 
 namespace dockit::lint {
 
 struct LintOptions {
-  AnalyzeOptions analyze;                                 // --build-arg values
-  std::set<std::string, std::less<>> ignored;             // slugs turned off
+  AnalyzeOptions analyze;  // --build-arg values
+  // Rule ids as CanonicalRuleId gives them: slugs, or ShellCheck codes ("SC2086") that select
+  // one check of the `shellcheck` rule.
+  std::set<std::string, std::less<>> ignored;             // turned off
   std::set<std::string, std::less<>> enabled;             // opt-in slugs turned on
-  std::set<std::string, std::less<>> only;                // when not empty: run only these slugs
-  std::map<std::string, Severity, std::less<>> severity;  // overrides by slug
+  std::set<std::string, std::less<>> only;                // when not empty: only these
+  std::map<std::string, Severity, std::less<>> severity;  // overrides (a code before its slug)
   bool disable_ignore_pragma = false;
   // Ignore pragmas without a reason suppress nothing, and ignore-pragma-without-reason is on.
   bool require_reason = false;
   RuleSettings settings;
   // The build context; nullopt when unknown (stdin). ReadContextInfo fills it from a folder.
   std::optional<ContextInfo> context;
+  // Off unless asked (a library call spawns no process by itself); dlint turns it on.
+  ShellCheckOptions shellcheck;
 };
 
 // The build context of `dockerfile` in `dir`: BuildKit reads `<Dockerfile>.dockerignore` next to
@@ -36,6 +41,8 @@ ContextInfo ContextFromText(const std::optional<std::string>& dockerignore);
 struct LintResult {
   std::shared_ptr<const SourceFile> file;
   std::vector<Finding> findings;  // in file order
+  // Problems that did not stop linting, such as shellcheck failing: "shellcheck failed ...".
+  std::vector<std::string> warnings;
 };
 
 LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options);

@@ -51,7 +51,7 @@ class Fingerprints {
   std::string Next(const LintResult& r, const Finding& f) {
     std::string_view text =
         std::string_view(r.file->Text()).substr(f.range.begin.offset, f.range.Size());
-    std::string key = r.file->Path() + '\0' + std::string(f.rule) + '\0' + std::string(text);
+    std::string key = r.file->Path() + '\0' + std::string(f.Id()) + '\0' + std::string(text);
     key += '\0' + std::to_string(seen_[key]++);
     uint64_t hash = 14695981039346656037ull;
     for (char c : key) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
@@ -67,7 +67,7 @@ class Fingerprints {
 json CodeClimateIssue(const LintResult& r, const Finding& f, const std::string& fingerprint) {
   const Rule* rule = FindRule(f.rule);
   json issue = {{"type", "issue"},
-                {"check_name", std::string(f.rule)},
+                {"check_name", std::string(f.Id())},
                 {"description", f.message},
                 {"categories", {f.severity == Severity::kStyle ? "Style" : "Bug Risk"}},
                 {"severity", CodeClimateSeverity(f.severity)},
@@ -94,6 +94,7 @@ std::string FormatJson(const std::vector<LintResult>& results) {
                    {"aliases", Aliases(f.rule)},
                    {"severity", SeverityName(f.severity)},
                    {"message", f.message}};
+      if (!f.code.empty()) item["code"] = f.code;
       if (f.fix) {
         json edits = json::array();
         for (const TextEdit& e : f.fix->edits) {
@@ -124,7 +125,9 @@ std::string FormatSarif(const std::vector<LintResult>& results) {
   json out_results = json::array();
   for (const LintResult& r : results) {
     for (const Finding& f : r.findings) {
-      json result = {{"ruleId", std::string(f.rule)},
+      // A finer code is a hierarchical id under its rule: "shellcheck/SC2086".
+      std::string rule_id = std::string(f.rule) + (f.code.empty() ? "" : "/" + f.code);
+      json result = {{"ruleId", rule_id},
                      {"level", SarifLevel(f.severity)},
                      {"message", {{"text", f.message}}},
                      {"locations",

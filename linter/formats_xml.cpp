@@ -59,7 +59,7 @@ std::string FormatCheckstyle(const std::vector<LintResult>& results) {
       out += "    <error line=\"" + std::to_string(f.range.begin.line) + "\" column=\"" +
              std::to_string(f.range.begin.column) + "\" severity=\"" +
              (f.severity == Severity::kStyle ? "info" : SeverityName(f.severity)) +
-             "\" message=\"" + XmlEscape(f.message) + "\" source=\"dlint." + std::string(f.rule) +
+             "\" message=\"" + XmlEscape(f.message) + "\" source=\"dlint." + std::string(f.Id()) +
              "\"/>\n";
     }
     out += "  </file>\n";
@@ -80,7 +80,7 @@ std::string FormatJunit(const std::vector<LintResult>& results) {
     for (const Finding& f : r.findings) {
       ++tests;
       ++failures;
-      std::string rule(f.rule);
+      std::string rule(f.Id());
       cases += "    <testcase classname=\"" + file + "\" name=\"" + XmlEscape(rule) + " at " +
                XmlEscape(Position(r, f)) + "\">\n      <failure type=\"" +
                SeverityName(f.severity) + "\" message=\"" + XmlEscape(f.message) + "\">" +

@@ -19,7 +19,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 std::string FormatTty(const LintResult& result, bool color) {
   std::string out;
   for (const Finding& f : result.findings) {
-    Diagnostic d{std::string(f.rule), f.message + " [" + std::string(f.rule) + "]", f.range,
+    Diagnostic d{std::string(f.rule), f.message + " [" + std::string(f.Id()) + "]", f.range,
                  f.severity};
     out += Render(*result.file, d, color);
     if (f.fix) {
@@ -53,7 +53,7 @@ std::string FormatAll(OutputFormat format, const std::vector<LintResult>& result
           out += r.file->Path() + ":" + std::to_string(f.range.begin.line) + "." +
                  std::to_string(f.range.begin.column) + "-" + std::to_string(f.range.end.line) +
                  "." + std::to_string(f.range.end.column) + ": " + SeverityName(f.severity) + ": " +
-                 f.message + " [" + std::string(f.rule) + "]\n";
+                 f.message + " [" + std::string(f.Id()) + "]\n";
         }
       }
       return out;

@@ -15,10 +15,11 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Adds the slugs of rule ids or aliases; unknown ids are left out.
+// Adds the canonical ids (slugs, or ShellCheck codes such as SC2086) of rule ids, aliases and
+// codes; unknown ids are left out.
 void AddIds(const std::vector<std::string_view>& ids, std::set<std::string, std::less<>>& out) {
   for (std::string_view id : ids) {
-    if (const Rule* rule = FindRule(id)) out.insert(std::string(rule->info.slug));
+    if (std::string canonical = CanonicalRuleId(id); !canonical.empty()) out.insert(canonical);
   }
 }
 
@@ -35,10 +36,13 @@ std::vector<std::string_view> SplitList(std::string_view list) {
 
 }  // namespace
 
-bool Suppressions::Suppressed(std::string_view slug, uint32_t line) const {
-  if (global.count(slug)) return true;
+bool Suppressions::Suppressed(std::string_view slug, std::string_view code, uint32_t line) const {
+  auto listed = [&](const std::set<std::string, std::less<>>& ids) {
+    return ids.count(slug) > 0 || (!code.empty() && ids.count(code) > 0);
+  };
+  if (listed(global)) return true;
   return std::any_of(local.begin(), local.end(), [&](const Local& l) {
-    return line >= l.first_line && line <= l.last_line && l.slugs.count(slug);
+    return line >= l.first_line && line <= l.last_line && listed(l.ids);
   });
 }
 
@@ -100,7 +104,7 @@ Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason,
       local.first_line = first->range.begin.line;
       local.last_line = (last - 1)->range.end.line;
     }
-    AddIds(pragma->ids, local.slugs);
+    AddIds(pragma->ids, local.ids);
     out.local.push_back(std::move(local));
   }
   // BUILDKIT_DOCKERFILE_CHECK (a build arg) replaces the file's `# check=` directive.

@@ -13,15 +13,17 @@
 namespace dockit::lint {
 
 struct Suppressions {
-  std::set<std::string, std::less<>> global;        // slugs
+  // Ids as CanonicalRuleId gives them: slugs, and ShellCheck codes such as "SC2086".
+  std::set<std::string, std::less<>> global;
   std::set<std::string, std::less<>> experimental;  // `# check=experimental=...`: turned on
   struct Local {
     uint32_t first_line = 0;  // the instruction the pragma precedes
     uint32_t last_line = 0;
-    std::set<std::string, std::less<>> slugs;
+    std::set<std::string, std::less<>> ids;
   };
   std::vector<Local> local;
-  bool Suppressed(std::string_view slug, uint32_t line) const;
+  // A finding of rule `slug` (with its finer `code`, or "") that starts on `line`.
+  bool Suppressed(std::string_view slug, std::string_view code, uint32_t line) const;
 };
 
 // With `require_reason`, ignore pragmas without a reason suppress nothing (and the opt-in rule

@@ -30,6 +30,9 @@ std::string RuleMarkdown(const RuleInfo& info) {
   out += "- Severity: " + std::string(SeverityName(info.severity)) + "\n";
   out += "- Aliases: " + Aliases(info) + "\n";
   if (info.opt_in) out += "- Off by default: enable it in `.dlint.yaml`\n";
+  if (!info.program.empty()) {
+    out += "- Runs the `" + std::string(info.program) + "` program when it is installed\n";
+  }
   out += "\n## Why\n\n" + std::string(info.rationale) + "\n\n## Bad\n\n";
   for (const Example& e : info.bad) AppendExample(out, e, true);
   out += "## Good\n\n";

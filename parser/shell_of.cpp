@@ -273,8 +273,11 @@ ShellScript HeredocRun(const Instruction& instr, const std::vector<Heredoc>& her
 bool ShellInstructionIsPosix(const Instruction& shell_instruction) {
   const std::vector<Word>& args = shell_instruction.args;
   if (args.empty()) return true;
-  std::string_view program = Basename(args[0].value);
-  if (program == "busybox" && args.size() > 1) program = Basename(args[1].value);
+  size_t first = 0;
+  // SHELL ["/usr/bin/env", "bash", "-c"]
+  while (first + 1 < args.size() && Basename(args[first].value) == "env") ++first;
+  std::string_view program = Basename(args[first].value);
+  if (program == "busybox" && args.size() > first + 1) program = Basename(args[first + 1].value);
   return IsPosixShellName(program);
 }
 

@@ -63,6 +63,7 @@ const std::vector<const Rule*>& AllRules() {
       &kReservedStageName,
       &kSecretsInArgOrEnv,
       &kShellSymlinkInsteadOfShell,
+      &kShellcheck,
       &kStageNameCasing,
       &kSudoInRun,
       &kSyntaxError,

@@ -63,6 +63,7 @@ extern const Rule kRedundantTargetPlatform;
 extern const Rule kReservedStageName;
 extern const Rule kSecretsInArgOrEnv;
 extern const Rule kShellSymlinkInsteadOfShell;
+extern const Rule kShellcheck;
 extern const Rule kStageNameCasing;
 extern const Rule kSudoInRun;
 extern const Rule kSyntaxError;

@@ -45,7 +45,25 @@ const Stage* RuleContext::FinalStage() const {
   return analysis_.stages.empty() ? nullptr : &analysis_.stages.back();
 }
 
+std::optional<std::string> ShellCheckCode(std::string_view id) {
+  if (id.size() < 3 || id.size() > 8 || (id[0] != 'S' && id[0] != 's') ||
+      (id[1] != 'C' && id[1] != 'c')) {
+    return std::nullopt;
+  }
+  for (char c : id.substr(2)) {
+    if (c < '0' || c > '9') return std::nullopt;
+  }
+  return "SC" + std::string(id.substr(2));
+}
+
+std::string CanonicalRuleId(std::string_view id) {
+  if (auto code = ShellCheckCode(id)) return *code;
+  const Rule* rule = FindRule(id);
+  return rule ? std::string(rule->info.slug) : std::string();
+}
+
 const Rule* FindRule(std::string_view id) {
+  if (ShellCheckCode(id)) id = "shellcheck";
   std::string lower = text::AsciiLower(id);
   for (const Rule* rule : AllRules()) {
     if (rule->info.slug == lower) return rule;

@@ -54,6 +54,8 @@ struct RuleInfo {
   std::vector<Example> good;
   bool opt_in = false;                          // off unless enabled in the configuration
   std::string_view differs_from_hadolint = {};  // documented deliberate differences
+  // The external program whose findings the rule reports ("shellcheck"); its examples need it.
+  std::string_view program = {};
 };
 
 // One replacement of file bytes [begin, end).
@@ -74,6 +76,12 @@ struct Finding {
   std::string message;
   SourceRange range;
   std::optional<Fix> fix;
+  // A finer id under the rule, for rules that report another tool's checks: "SC2086" under
+  // `shellcheck`. Ignoring, enabling and severity overrides accept it as well as the slug.
+  std::string code = {};
+
+  // What users see and write in pragmas: the code when there is one, else the slug.
+  std::string_view Id() const { return code.empty() ? rule : std::string_view(code); }
 };
 
 class RuleContext;
@@ -120,7 +128,13 @@ class RuleContext {
 
 // rules/all.cpp: every rule, sorted by slug.
 const std::vector<const Rule*>& AllRules();
-// A rule by slug or alias (case-insensitive for aliases); nullptr when unknown.
+// A rule by slug or alias (case-insensitive for aliases); nullptr when unknown. A ShellCheck
+// code ("SC2086", any case) finds the `shellcheck` rule.
 const Rule* FindRule(std::string_view id);
+// "SC2086" for a ShellCheck code in any case ("sc2086"), nullopt for anything else.
+std::optional<std::string> ShellCheckCode(std::string_view id);
+// The id that ignore lists, pragmas and overrides store: a ShellCheck code as "SC2086" (it
+// selects that check only), else the rule's slug; "" when `id` names nothing.
+std::string CanonicalRuleId(std::string_view id);
 
 }  // namespace dockit::lint

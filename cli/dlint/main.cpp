@@ -21,6 +21,7 @@
 #include "linter/fix.hpp"
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
+#include "linter/subprocess.hpp"
 #include "parser/dockerfile_parser.hpp"
 
 namespace {
@@ -45,6 +46,8 @@ constexpr const char* kUsage =
     "                           or never\n"
     "  --fix                    rewrite the files with the safe fixes\n"
     "  --dry-run                with --fix: print a unified diff instead of writing\n"
+    "  --no-shellcheck          do not run shellcheck on RUN scripts\n"
+    "  -v, --verbose            say what was skipped and why\n"
     "  --list-rules             every rule with its aliases and severity\n"
     "  --explain ID             the documentation of one rule\n"
     "  --print-ast buildkit     print BuildKit's dump of the syntax tree\n"
@@ -122,6 +125,8 @@ int main(int argc, char** argv) {
   OutputFormat format = OutputFormat::kTty;
   std::string stdin_name = "-";
   std::optional<std::string> context_dir;  // "" after --no-context
+  bool verbose = false;
+  bool no_shellcheck = false;
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -163,13 +168,12 @@ int main(int argc, char** argv) {
         options.analyze.build_args[v->substr(0, eq)] =
             eq == std::string::npos ? "" : v->substr(eq + 1);
       } else if (arg == "--ignore" || arg == "--enable") {
-        const Rule* rule = FindRule(*v);
-        if (!rule) {
+        std::string id = CanonicalRuleId(*v);
+        if (id.empty()) {
           std::cerr << "dlint: unknown rule \"" << *v << "\" (see --list-rules)\n";
           return 2;
         }
-        (arg == "--ignore" ? options.ignored : options.enabled)
-            .insert(std::string(rule->info.slug));
+        (arg == "--ignore" ? options.ignored : options.enabled).insert(id);
       } else if (arg == "--failure-threshold") {
         auto sev = ParseSeverityName(*v);
         if (!sev) {
@@ -198,6 +202,10 @@ int main(int argc, char** argv) {
       fix = true;
     } else if (arg == "--dry-run") {
       dry_run = true;
+    } else if (arg == "--no-shellcheck") {
+      no_shellcheck = true;
+    } else if (arg == "-v" || arg == "--verbose") {
+      verbose = true;
     } else if (arg == "--list-rules") {
       for (const Rule* rule : AllRules()) {
         std::cout << rule->info.slug << "\t" << SeverityName(rule->info.severity) << "\t";
@@ -220,6 +228,17 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!print_ast.empty()) return PrintAst(paths.front());
+
+  // ShellCheck runs when it is installed, unless turned off here; the configuration can still
+  // turn it off per file.
+  if (!no_shellcheck) {
+    if (auto program = FindProgram("shellcheck")) {
+      options.shellcheck.enabled = true;
+      options.shellcheck.program = *program;
+    } else if (verbose) {
+      std::cerr << "dlint: shellcheck is not installed; RUN scripts are not checked by it\n";
+    }
+  }
 
   std::vector<std::string> errors;
   std::vector<std::string> files = dockit::dlint::DiscoverFiles(paths, &errors);
@@ -321,6 +340,9 @@ int main(int argc, char** argv) {
       std::cerr << "dlint: " << io_errors[i] << "\n";
       status = 2;
       continue;
+    }
+    for (const std::string& w : results[i]->warnings) {
+      std::cerr << "dlint: warning: " << results[i]->file->Path() << ": " << w << "\n";
     }
     if (format == OutputFormat::kTty) report << FormatTty(*results[i], color);
     for (const Finding& f : results[i]->findings) {

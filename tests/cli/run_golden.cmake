@@ -1,6 +1,15 @@
 # Runs CMD (a ;-list) in the source tree and compares exit code, stdout and stderr with golden
 # files: EXPECTED.out (stdout then stderr) and the exit code RC.
 # INPUT (optional): a file given to the command as standard input.
+# REQUIRES (optional): a program the test needs; without it the test prints SKIPPED (ctest's
+# SKIP_REGULAR_EXPRESSION makes that a visible skip).
+if(REQUIRES)
+  find_program(required_program ${REQUIRES})
+  if(NOT required_program)
+    message("SKIPPED: ${REQUIRES} is not installed")
+    return()
+  endif()
+endif()
 if(NOT INPUT)
   set(INPUT /dev/null)
 endif()

@@ -102,5 +102,38 @@ TEST_CASE("DLINT_ environment variables", "[linter][config]") {
   ::unsetenv("DLINT_FAILURE_THRESHOLD");
 }
 
+TEST_CASE("ShellCheck codes and the shellcheck switch", "[linter][config]") {
+  ScratchRepo repo;
+  repo.Write(".dlint.yaml",
+             "ignored: [sc2086, shellcheck]\noverride:\n  error: [SC2154]\nshellcheck: false\n");
+  Config config;
+  std::string error;
+  REQUIRE(LoadConfigFor(repo.root.string(), &config, &error));
+  CHECK(config.ignored == std::vector<std::string>{"SC2086", "shellcheck"});
+  CHECK(config.severity.at("SC2154") == Severity::kError);
+  CHECK(config.shellcheck == false);
+  LintOptions options;
+  options.shellcheck.enabled = true;
+  ApplyConfig(config, &options);
+  CHECK_FALSE(options.shellcheck.enabled);
+
+  // The environment overrides the files; `true` cannot turn on what the command line turned off.
+  ::setenv("DLINT_SHELLCHECK", "true", 1);
+  REQUIRE(MergeEnvironment(&config, &error));
+  CHECK(config.shellcheck == true);
+  options.shellcheck.enabled = false;
+  ApplyConfig(config, &options);
+  CHECK_FALSE(options.shellcheck.enabled);
+  ::setenv("DLINT_SHELLCHECK", "maybe", 1);
+  CHECK_FALSE(MergeEnvironment(&config, &error));
+  CHECK(error == "DLINT_SHELLCHECK: expected true or false, not \"maybe\"");
+  ::unsetenv("DLINT_SHELLCHECK");
+
+  repo.Write(".dlint.yaml", "shellcheck: [1]\n");
+  Config bad;
+  CHECK_FALSE(LoadConfigFor(repo.root.string(), &bad, &error));
+  CHECK(error.find(".dlint.yaml: shellcheck: expected true or false") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace dockit::lint

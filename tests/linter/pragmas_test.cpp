@@ -2,6 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "linter/engine.hpp"
+#include "linter/pragmas.hpp"
+#include "parser/dockerfile_parser.hpp"
 
 namespace dockit::lint {
 namespace {
@@ -35,6 +37,20 @@ TEST_CASE("ignore pragmas apply to the next instruction only", "[linter][pragmas
   LintOptions no_pragmas = Focused();
   no_pragmas.disable_ignore_pragma = true;
   CHECK(Rules(text, no_pragmas).size() == 3);
+}
+
+TEST_CASE("pragmas name ShellCheck codes or the whole rule", "[linter][pragmas]") {
+  auto tree = ParseDockerfile(std::make_shared<SourceFile>(
+      "Dockerfile",
+      "FROM alpine\n# dlint ignore=sc2086,DL3020\nRUN echo $a\n# hadolint ignore=shellcheck\n"
+      "RUN echo $b\n"));
+  REQUIRE(tree.Ok());
+  Suppressions s = ReadSuppressions(**tree);
+  CHECK(s.Suppressed("shellcheck", "SC2086", 3));
+  CHECK_FALSE(s.Suppressed("shellcheck", "SC2046", 3));
+  CHECK(s.Suppressed("add-instead-of-copy", "", 3));
+  CHECK(s.Suppressed("shellcheck", "SC2046", 5));
+  CHECK_FALSE(s.Suppressed("shellcheck", "SC2086", 7));
 }
 
 TEST_CASE("stage pragmas cover the whole stage of the next instruction", "[linter][pragmas]") {

@@ -632,6 +632,8 @@ TEST_CASE("SHELL per stage, ONBUILD and HEALTHCHECK", "[shell]") {
   CHECK(views[11].Kind() == ShellKind::kShell);
   CHECK(ShellInstructionIsPosix(tree->instructions[10]));
   CHECK_FALSE(ShellInstructionIsPosix(tree->instructions[1]));
+  auto env = MustParse("FROM x\nSHELL [\"/usr/bin/env\", \"bash\", \"-c\"]\n");
+  CHECK(ShellInstructionIsPosix(env->instructions[1]));
 
   ShellScript not_posix =
       ShellOf(tree->instructions[11], *tree->file, ShellOptions{/*posix_shell=*/false});
