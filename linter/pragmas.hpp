@@ -25,4 +25,9 @@ struct Suppressions {
 
 Suppressions ReadSuppressions(const SyntaxTree& tree);
 
+// In a YAML (compose) file: `# dlint ignore=ID[,ID]` on its own line covers the next line and
+// every deeper-indented line after it (the key and its whole value); `# dlint global ignore=`
+// covers the file.
+Suppressions ReadYamlSuppressions(const SourceFile& file);
+
 }  // namespace dockit::lint
