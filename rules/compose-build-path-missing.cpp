@@ -42,6 +42,12 @@ void Check(ComposeContext& ctx) {
     if (!Checkable(dockerfile)) continue;
     std::string path = Join(b.context, dockerfile);
     if (project->Stat(path) != ProjectFiles::Kind::kMissing) continue;
+    // The docker CLI falls back to a lowercase `dockerfile`; whether every builder does is not
+    // certain, so such a context is not reported.
+    if (b.dockerfile.empty() &&
+        project->Stat(Join(b.context, "dockerfile")) != ProjectFiles::Kind::kMissing) {
+      continue;
+    }
     const YamlNode& at = b.dockerfile_node ? *b.dockerfile_node : context_at;
     ctx.Report(at.range, "the Dockerfile \"" + path + "\" of service \"" + s.name +
                              "\" does not exist" +
@@ -81,6 +87,10 @@ const Rule kComposeBuildPathMissing{
                   {},
                   {},
                   ExampleContext{.files = {"backend/Dockerfile.prod"}}},
+                 {"services:\n  web:\n    build: web\n",
+                  {},
+                  {},
+                  ExampleContext{.files = {"web/dockerfile"}}},
                  {"services:\n  api:\n    build: https://github.com/docker/compose.git\n",
                   {},
                   {},

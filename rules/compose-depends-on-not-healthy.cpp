@@ -10,12 +10,13 @@ void Check(ComposeContext& ctx) {
   const ComposeFile& compose = ctx.Compose();
   for (const ComposeService& s : compose.services) {
     for (const ComposeDependency& d : s.depends_on) {
-      if (d.condition != "service_started") continue;
+      // A condition written out, even service_started, is a decision; only the default is
+      // reported.
+      if (d.condition_node) continue;
       const ComposeService* target = compose.FindService(d.service);
       if (!target || target == &s) continue;
-      const YamlNode& at = d.condition_node ? *d.condition_node : *d.name;
-      std::string wait = d.short_form ? "depends_on only waits for its container to start"
-                                      : "condition: service_started does not wait for it";
+      const YamlNode& at = *d.name;
+      std::string wait = "depends_on only waits for its container to start";
       if (target->HasHealthcheck()) {
         ctx.Report(at.range, "\"" + d.service + "\" has a healthcheck, but " + wait +
                                  ": use condition: service_healthy");
@@ -44,7 +45,8 @@ const Rule kComposeDependsOnNotHealthy{
         .severity = Severity::kInfo,
         .title = "depends_on does not wait until the dependency is ready",
         .rationale =
-            "`depends_on: [db]` (or `condition: service_started`) only orders container starts: "
+            "`depends_on: [db]` (the default condition, service_started) only orders container "
+            "starts: "
             "the app starts as soon as the database's container exists, while the database "
             "still initialises, and the first connection fails. Compose waits for readiness "
             "only with a healthcheck on the dependency and `condition: service_healthy`. "
@@ -53,14 +55,15 @@ const Rule kComposeDependsOnNotHealthy{
             "mssql, rabbitmq, elasticsearch, opensearch, cassandra, couchdb, neo4j, kafka). "
             "Dependencies on other services are not reported: Compose cannot know whether they "
             "need time, nor whether the image has its own HEALTHCHECK. An app that retries its "
-            "connections does not need the condition; silence the finding with a pragma then.",
+            "connections does not need the condition: write `condition: service_started` to say "
+            "so, and the dependency is not reported.",
         .bad =
             {{"services:\n  app:\n    image: example/app\n    depends_on:\n      - db\n  db:\n"
               "    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
               {"5:9"}},
              {"services:\n  app:\n    image: example/app\n    depends_on:\n      db:\n"
-              "        condition: service_started\n  db:\n    image: mysql:8\n",
-              {"6:20"}}},
+              "        restart: true\n  db:\n    image: mysql:8\n",
+              {"5:7"}}},
         .good = {{"services:\n  app:\n    image: example/app\n    depends_on:\n      db:\n"
                   "        condition: service_healthy\n  db:\n    image: postgres:16\n"
                   "    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
@@ -71,6 +74,10 @@ const Rule kComposeDependsOnNotHealthy{
                  {"services:\n  app:\n    image: example/app\n    depends_on:\n      migrate:\n"
                   "        condition: service_completed_successfully\n  migrate:\n"
                   "    image: example/app\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n",
+                  {}},
+                 {"services:\n  app:\n    image: example/app\n    depends_on:\n      db:\n"
+                  "        condition: service_started  # the app retries\n  db:\n"
+                  "    image: postgres:16\n",
                   {}}},
     },
     nullptr,

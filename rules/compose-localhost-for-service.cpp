@@ -103,6 +103,24 @@ std::string EnvName(std::string_view name) {
   return out;
 }
 
+// Variables whose URLs a browser uses: frontend build variables and the origins, redirects and
+// public URLs that a server sends to browsers. localhost there is the user's machine.
+bool BrowserFacing(std::string_view key) {
+  std::string k = EnvName(key);
+  for (std::string_view prefix : {"react_app_", "vite_", "vue_app_", "next_public_", "nuxt_public_",
+                                  "gatsby_", "expo_public_", "public_"}) {
+    if (k.starts_with(prefix)) return true;
+  }
+  // And a service's own public address (GF_SERVER_ROOT_URL, SITE_URL): its port may be one
+  // the file does not show.
+  for (std::string_view part :
+       {"origin", "cors", "redirect", "callback", "public", "allowed", "trusted", "external",
+        "browser", "csrf", "root_url", "base_url", "site_url", "app_url", "server_url", "self"}) {
+    if (k.find(part) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // DB_HOST=localhost: the service whose name or image family the key's prefix names, or whose
 // port the sibling <PREFIX>_PORT gives.
 const ComposeService* ServiceNamedByKey(const std::vector<const ComposeService*>& others,
@@ -126,6 +144,9 @@ const ComposeService* ServiceNamedByKey(const std::vector<const ComposeService*>
       }
     }
   }
+  // APP_HOST=127.0.0.1 in service app is where app itself listens.
+  if (EnvName(self.name) == prefix || ImageFamily(self.image) == prefix) return nullptr;
+  if (sibling_port && Contains(ListeningPorts(self), *sibling_port)) return nullptr;
   for (const ComposeService* t : others) {
     std::string family = ImageFamily(t->image);
     bool database = (prefix == "db" || prefix == "database") && SlowToBeReady(family);
@@ -162,7 +183,10 @@ void Check(ComposeContext& ctx) {
             }
           }
           // A web URL to a port published as is may be meant for the user's browser.
-          if (target && IsWebScheme(h.scheme) && PublishedAsIs(*target, *h.port)) continue;
+          if (target && IsWebScheme(h.scheme) &&
+              (PublishedAsIs(*target, *h.port) || BrowserFacing(v.name))) {
+            continue;
+          }
         } else if (h.whole) {
           target = ServiceNamedByKey(others, s, v.name);
         }
@@ -199,8 +223,9 @@ const Rule kComposeLocalhostForService{
             "another service. Not reported: services with `network_mode: host` or "
             "`service:...` (they share a network namespace), healthchecks and commands (they run "
             "inside the container and rightly use localhost), and http(s) URLs to a port the "
-            "other service publishes under the same number, which are usually meant for the "
-            "browser (NEXT_PUBLIC_API_URL=http://localhost:8000).",
+            "other service publishes under the same number or in variables a browser reads "
+            "(NEXT_PUBLIC_*, VITE_*, REACT_APP_*, *ORIGIN*, *CORS*, *REDIRECT*, *CALLBACK*, "
+            "*PUBLIC* ...), which are meant for the user's machine.",
         .bad = {{"services:\n  app:\n    image: example/app\n    environment:\n"
                  "      DATABASE_URL: postgres://app:secret@localhost:5432/app\n  db:\n"
                  "    image: postgres:16\n",
@@ -211,7 +236,11 @@ const Rule kComposeLocalhostForService{
                 {"services:\n  web:\n    image: example/web\n    environment:\n"
                  "      API_URL: http://localhost:8000/api\n  api:\n    image: example/api\n"
                  "    expose: [\"8000\"]\n",
-                 {"5:23"}}},
+                 {"5:23"}},
+                {"services:\n  api:\n    image: example/api\n    environment:\n"
+                 "      SPRING_DATASOURCE_URL: jdbc:mysql://localhost/shop\n  mysql:\n"
+                 "    image: mysql:8\n",
+                 {"5:43"}}},
         .good = {{"services:\n  app:\n    image: example/app\n    environment:\n"
                   "      DATABASE_URL: postgres://app:secret@db:5432/app\n  db:\n"
                   "    image: postgres:16\n",
@@ -226,6 +255,15 @@ const Rule kComposeLocalhostForService{
                  {"services:\n  frontend:\n    image: example/frontend\n    environment:\n"
                   "      NEXT_PUBLIC_API_URL: http://localhost:8000\n  api:\n"
                   "    image: example/api\n    ports: [\"8000:8000\"]\n",
+                  {}},
+                 {"services:\n  api:\n    image: example/api\n    environment:\n"
+                  "      CORS_ALLOWED_ORIGINS: http://localhost:3000\n      API_HOST: 127.0.0.1\n"
+                  "  frontend:\n    image: example/frontend\n    expose: [\"3000\"]\n",
+                  {}},
+                 {"services:\n  kafka:\n    image: bitnami/kafka:3.7\n    environment:\n"
+                  "      KAFKA_CFG_ADVERTISED_LISTENERS: PLAINTEXT://localhost:9092\n"
+                  "      NO_PROXY: localhost,127.0.0.1\n  zookeeper:\n"
+                  "    image: zookeeper:3.9\n",
                   {}}},
     },
     nullptr,

@@ -34,6 +34,15 @@ const std::vector<Family>& Families() {
       {"minio", {"minio"}, {9000}, false},
       {"nats", {"nats"}, {4222}, false},
       {"influxdb", {"influxdb"}, {8086}, false},
+      {"grafana", {"grafana", "grafana-oss", "grafana-enterprise"}, {3000}, false},
+      {"prometheus", {"prometheus"}, {9090}, false},
+      {"gitea", {"gitea"}, {3000}, false},
+      {"keycloak", {"keycloak"}, {8080}, false},
+      {"jenkins", {"jenkins"}, {8080}, false},
+      {"adminer", {"adminer"}, {8080}, false},
+      {"mailhog", {"mailhog", "mailpit"}, {1025, 8025}, false},
+      {"jaeger", {"all-in-one", "jaeger"}, {16686}, false},
+      {"nginx", {"nginx", "nginx-unprivileged", "httpd"}, {80}, false},
   };
   return kFamilies;
 }
