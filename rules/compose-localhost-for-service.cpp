@@ -192,8 +192,11 @@ void Check(ComposeContext& ctx) {
         }
         if (!target) continue;
         std::string host(v.value.substr(h.pos, h.size));
-        ctx.Report(ctx.File().RangeOf(v.value_offset + static_cast<uint32_t>(h.pos),
-                                      v.value_offset + static_cast<uint32_t>(h.pos + h.size)),
+        // Exact for plain values and quoted ones without escapes; kept inside the value else.
+        uint32_t limit = v.node->range.end.offset;
+        uint32_t begin = std::min(v.value_offset + static_cast<uint32_t>(h.pos), limit);
+        uint32_t end = std::min(v.value_offset + static_cast<uint32_t>(h.pos + h.size), limit);
+        ctx.Report(ctx.File().RangeOf(begin, end),
                    host + " in " + v.name + " is the container of service \"" + s.name +
                        "\" itself, not service \"" + target->name + "\": use the host name \"" +
                        target->name + "\"");

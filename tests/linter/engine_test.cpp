@@ -1,5 +1,8 @@
 // The engine's compose path: dispatch by file name, syntax errors, ignores, pragmas,
 // severity overrides, one finding per anchored block, and the project folder seam.
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
+
 #include <catch2/catch.hpp>
 
 #include "linter/engine.hpp"
@@ -101,6 +104,54 @@ TEST_CASE("build paths are checked only with a known project folder", "[linter][
   CHECK(options.project->Stat("./api/Dockerfile") == ProjectFiles::Kind::kFile);
   CHECK(options.project->Stat("ap") == ProjectFiles::Kind::kMissing);
   CHECK(options.project->Stat(".") == ProjectFiles::Kind::kDirectory);
+}
+
+// Every compose rule on mangled compose text: no crash, no exception, every finding inside the
+// file (the rules follow pointers into the YAML tree and compute offsets inside scalars).
+TEST_CASE("compose rules survive mangled files", "[linter][compose][property]") {
+  const std::string seed =
+      "version: '3'\n"
+      "x-env: &env\n"
+      "  environment:\n"
+      "    - DATABASE_URL=postgres://u:p@localhost:5432/db\n"
+      "    REDIS_HOST: \"127.0.0.1\"\n"
+      "services:\n"
+      "  app:\n"
+      "    <<: *env\n"
+      "    build: {context: ./app, dockerfile: Dockerfile}\n"
+      "    depends_on: [db, {x: 1}]\n"
+      "    ports: [22:22, \"80:80\", {target: 22}]\n"
+      "  db:\n"
+      "    image: postgres\n"
+      "    healthcheck:\n"
+      "      test: |\n"
+      "        pg_isready\n"
+      "    depends_on:\n"
+      "      app:\n"
+      "        condition: service_healthy\n";
+  rc::prop("findings stay inside the file", [&] {
+    std::string text = seed;
+    int edits = *rc::gen::inRange(1, 6);
+    for (int i = 0; i < edits; ++i) {
+      size_t at = *rc::gen::inRange<size_t>(0, text.size() + 1);
+      if (*rc::gen::arbitrary<bool>()) {
+        size_t n = *rc::gen::inRange<size_t>(0, 12);
+        text.erase(at, n);
+      } else {
+        std::string piece = *rc::gen::container<std::string>(
+            rc::gen::elementOf(std::string(" \n:-[]{},&*!|>'\"#<lxh0129$\t\xc3\xa9")));
+        text.insert(at, piece);
+      }
+    }
+    LintOptions options;
+    options.project = ListedProject({"app/Dockerfile"});
+    auto result = LintFile(std::make_shared<SourceFile>("compose.yaml", text), options);
+    for (const Finding& f : result.findings) {
+      RC_ASSERT(f.range.begin.offset <= f.range.end.offset);
+      RC_ASSERT(f.range.end.offset <= text.size());
+      RC_ASSERT(f.rule.starts_with("compose-"));
+    }
+  });
 }
 
 }  // namespace
