@@ -1,5 +1,6 @@
 #include "parser/yaml_tree.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -241,6 +242,9 @@ Result<YamlNode> ParseYaml(const SourceFile& file) {
   try {
     YAML::Node root = YAML::Load(file.Text());
     return converter.Convert(root, false, 0);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own depth guard says only "bad file".
+    return error("nesting too deep", converter.OffsetOf(e.mark));
   } catch (const YAML::Exception& e) {
     return error(e.msg, converter.OffsetOf(e.mark));
   } catch (const ConvertError& e) {

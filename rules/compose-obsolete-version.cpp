@@ -38,8 +38,10 @@ const Rule kComposeObsoleteVersion{
             "`version` is obsolete, it will be ignored, please remove it to avoid potential "
             "confusion\". It misleads readers into thinking that `version: \"2\"` limits the "
             "features in use, or that `3.x` drops `depends_on` conditions: neither is true any "
-            "more. Only the retired docker-compose v1 (end of life in 2023) read it; a file "
-            "still used with v1 needs it. --fix removes the line.",
+            "more. Only the retired docker-compose v1 (end of life in 2023) read it, and the "
+            "separate loader of `docker stack deploy` (Swarm) in older Docker CLIs wanted a 3.x "
+            "version: a file still used with those keeps it (ignore the rule there). --fix "
+            "removes the line.",
         .bad = {{"version: \"3.8\"\nservices:\n  web:\n    image: nginx\n",
                  {"1:1"},
                  "services:\n  web:\n    image: nginx\n"},
