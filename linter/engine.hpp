@@ -30,7 +30,14 @@ struct LintOptions {
   std::optional<ContextInfo> context;
   // Off unless asked (a library call spawns no process by itself); dlint turns it on.
   ShellCheckOptions shellcheck;
+  // A compose file's project folder (build contexts are relative to it); nullptr when unknown.
+  std::shared_ptr<const ProjectFiles> project;
 };
+
+// The folder `dir` on disk.
+std::shared_ptr<const ProjectFiles> DiskProject(std::string dir);
+// A folder holding exactly `files` (and the folders above them): for rule examples and tests.
+std::shared_ptr<const ProjectFiles> ListedProject(std::vector<std::string> files);
 
 // The build context of `dockerfile` in `dir`: BuildKit reads `<Dockerfile>.dockerignore` next to
 // the Dockerfile first, then `.dockerignore` at the context root.
@@ -46,5 +53,12 @@ struct LintResult {
 };
 
 LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOptions& options);
+// A compose file: YAML errors are compose-syntax-error findings; then the compose rules.
+LintResult LintCompose(std::shared_ptr<const SourceFile> file, const LintOptions& options);
+
+// Whether a file given by name is a compose file rather than a Dockerfile: *.yaml and *.yml.
+bool IsComposePath(std::string_view path);
+// LintCompose for compose files, LintDockerfile for the others.
+LintResult LintFile(std::shared_ptr<const SourceFile> file, const LintOptions& options);
 
 }  // namespace dockit::lint

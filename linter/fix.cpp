@@ -44,14 +44,13 @@ std::string ApplyFixes(const SourceFile& file, const std::vector<Finding>& findi
 
 FixOutcome FixToFixpoint(std::shared_ptr<const SourceFile> file, const LintOptions& options,
                          int max_passes) {
-  FixOutcome outcome{file->Text(), LintDockerfile(file, options), 0};
+  FixOutcome outcome{file->Text(), LintFile(file, options), 0};
   while (outcome.passes < max_passes) {
     std::string fixed = ApplyFixes(*outcome.after.file, outcome.after.findings);
     if (fixed == outcome.text) break;
     outcome.text = std::move(fixed);
     ++outcome.passes;
-    outcome.after =
-        LintDockerfile(std::make_shared<SourceFile>(file->Path(), outcome.text), options);
+    outcome.after = LintFile(std::make_shared<SourceFile>(file->Path(), outcome.text), options);
   }
   return outcome;
 }

@@ -118,4 +118,50 @@ Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason,
   return out;
 }
 
+Suppressions ReadYamlSuppressions(const SourceFile& file) {
+  Suppressions out;
+  uint32_t lines = file.LineCount();
+  auto line_text = [&](uint32_t line) { return file.LineAt(file.LineStart(line)); };
+  auto indent = [](std::string_view s) {
+    size_t i = 0;
+    while (i < s.size() && s[i] == ' ') ++i;
+    return i;
+  };
+  auto code = [&](std::string_view s) {  // not blank, not only a comment
+    std::string_view t = Trim(s);
+    if (!t.empty() && t.back() == '\r') t.remove_suffix(1);
+    return !t.empty() && t.front() != '#';
+  };
+  for (uint32_t line = 1; line <= lines; ++line) {
+    std::string_view body = Trim(line_text(line));
+    if (!body.starts_with("#")) continue;
+    // Comments in YAML take the same pragmas as in a Dockerfile (a stage pragma covers the next
+    // key, like a plain one).
+    std::optional<IgnorePragma> pragma = ParseIgnorePragma(body.substr(1));
+    if (!pragma) continue;
+    if (pragma->scope == IgnorePragma::Scope::kGlobal) {
+      AddIds(pragma->ids, out.global);
+      continue;
+    }
+    uint32_t first = line + 1;
+    while (first <= lines && !code(line_text(first))) ++first;
+    if (first > lines) continue;
+    size_t depth = indent(line_text(first));
+    // `key:` may hold a list written at its own indentation ("ports:\n- 22:22").
+    bool item = Trim(line_text(first)).starts_with("-");
+    uint32_t last = first;
+    for (uint32_t l = first + 1; l <= lines; ++l) {
+      std::string_view t = line_text(l);
+      if (!code(t)) continue;
+      bool same_depth_item = !item && indent(t) == depth && Trim(t).starts_with("-");
+      if (indent(t) <= depth && !same_depth_item) break;
+      last = l;
+    }
+    Suppressions::Local local{first, last, {}};
+    AddIds(pragma->ids, local.ids);
+    out.local.push_back(std::move(local));
+  }
+  return out;
+}
+
 }  // namespace dockit::lint

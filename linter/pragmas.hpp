@@ -35,4 +35,9 @@ Suppressions ReadSuppressions(const SyntaxTree& tree, bool require_reason = fals
 // BuildKit's check settings: `skip=A,B|all;experimental=C|all` (error= is not a suppression).
 void ReadCheckSettings(std::string_view value, Suppressions& out);
 
+// In a YAML (compose) file: `# dlint ignore=ID[,ID]` on its own line covers the next line and
+// every deeper-indented line after it (the key and its whole value); `# dlint global ignore=`
+// covers the file.
+Suppressions ReadYamlSuppressions(const SourceFile& file);
+
 }  // namespace dockit::lint

@@ -9,8 +9,18 @@ std::string Aliases(const RuleInfo& info) {
   return out.empty() ? "none" : out;
 }
 
-void AppendExample(std::string& out, const Example& e, bool bad) {
-  out += "```dockerfile\n" + std::string(e.dockerfile) + "```\n";
+void AppendExample(std::string& out, const RuleInfo& info, const Example& e, bool bad) {
+  std::string fence = info.kind == RuleKind::kCompose ? "```yaml\n" : "```dockerfile\n";
+  if (e.context && e.context->files.empty() && info.kind == RuleKind::kCompose) {
+    out += "In an empty folder:\n\n";
+  } else if (e.context && !e.context->files.empty()) {
+    out += "In a folder with ";
+    for (size_t i = 0; i < e.context->files.size(); ++i) {
+      out += (i ? ", `" : "`") + std::string(e.context->files[i]) + "`";
+    }
+    out += ":\n\n";
+  }
+  out += fence + std::string(e.text) + "```\n";
   if (bad) {
     out += "\nFindings at ";
     for (size_t i = 0; i < e.findings.size(); ++i) {
@@ -18,7 +28,7 @@ void AppendExample(std::string& out, const Example& e, bool bad) {
     }
     out += ".\n";
     if (!e.fixed.empty())
-      out += "\nAfter `dlint --fix`:\n\n```dockerfile\n" + std::string(e.fixed) + "```\n";
+      out += "\nAfter `dlint --fix`:\n\n" + fence + std::string(e.fixed) + "```\n";
   }
   out += "\n";
 }
@@ -34,9 +44,9 @@ std::string RuleMarkdown(const RuleInfo& info) {
     out += "- Runs the `" + std::string(info.program) + "` program when it is installed\n";
   }
   out += "\n## Why\n\n" + std::string(info.rationale) + "\n\n## Bad\n\n";
-  for (const Example& e : info.bad) AppendExample(out, e, true);
+  for (const Example& e : info.bad) AppendExample(out, info, e, true);
   out += "## Good\n\n";
-  for (const Example& e : info.good) AppendExample(out, e, false);
+  for (const Example& e : info.good) AppendExample(out, info, e, false);
   if (!info.differs_from_hadolint.empty()) {
     out += "## Compared with hadolint and BuildKit\n\n" + std::string(info.differs_from_hadolint) +
            "\n";

@@ -1,4 +1,5 @@
-// Every rule object, one per file in rules/. Listed (sorted by slug) in rules/all.cpp.
+// Every rule object, one per file in rules/. Listed (sorted by slug) in rules/all.cpp. Compose
+// rules (compose-*) sort among the Dockerfile rules; their RuleInfo::kind says what they read.
 #pragma once
 
 #include "rules/rule.hpp"
@@ -16,6 +17,12 @@ extern const Rule kAptPinVersions;
 extern const Rule kCacheOrdering;
 extern const Rule kCachesLeft;
 extern const Rule kCdInsteadOfWorkdir;
+extern const Rule kComposeBuildPathMissing;
+extern const Rule kComposeDependsOnNotHealthy;
+extern const Rule kComposeLocalhostForService;
+extern const Rule kComposeObsoleteVersion;
+extern const Rule kComposePortBase60;
+extern const Rule kComposeSyntaxError;
 extern const Rule kConsecutiveRun;
 extern const Rule kConsistentInstructionCasing;
 extern const Rule kCopyArchiveThenExtract;

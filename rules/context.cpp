@@ -14,6 +14,15 @@ RuleContext::RuleContext(const SyntaxTree& tree, const Analysis& analysis,
       rule_(rule),
       out_(out) {}
 
+ComposeContext::ComposeContext(const ComposeFile& compose, const ProjectFiles* project,
+                               const Rule& rule, std::vector<Finding>& out)
+    : compose_(compose), project_(project), rule_(rule), out_(out) {}
+
+void ComposeContext::Report(const SourceRange& range, std::string message, std::optional<Fix> fix) {
+  out_.push_back(
+      Finding{rule_.info.slug, rule_.info.severity, std::move(message), range, std::move(fix)});
+}
+
 const ShellScript& RuleContext::Shell(const Instruction& run) const {
   static const ShellScript kNone;
   const Instruction* first = tree_.instructions.data();

@@ -1,5 +1,6 @@
-// A lint rule is data (RuleInfo) plus one check function over a RuleContext. Every rule lives in
-// its own file rules/<slug>.cpp; rules/all.cpp lists them all, sorted by slug.
+// A lint rule is data (RuleInfo) plus one check function over a RuleContext (Dockerfile rules) or
+// a ComposeContext (compose rules, slugs compose-*). Every rule lives in its own file
+// rules/<slug>.cpp; rules/all.cpp lists them all, sorted by slug.
 #pragma once
 
 #include <functional>
@@ -8,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "parser/compose.hpp"
 #include "parser/diagnostic.hpp"
 #include "parser/dockerignore.hpp"
 #include "parser/instructions.hpp"
@@ -16,9 +18,11 @@
 
 namespace dockit::lint {
 
-// The build context of an example: whether it has a .dockerignore and what it says.
+// The build context of an example: whether it has a .dockerignore and what it says. For a
+// compose example: the project folder, with the files listed (folders are implied by them).
 struct ExampleContext {
-  std::optional<std::string_view> dockerignore;
+  std::optional<std::string_view> dockerignore = std::nullopt;
+  std::vector<std::string_view> files = {};
 };
 
 // Settings from the configuration that some rules read.
@@ -28,9 +32,10 @@ struct RuleSettings {
 
 // An example in a rule's documentation, run by the test suite: the findings it must produce, as
 // "line:col" of their start, and (bad examples with a fix) the text after --fix. Examples that
-// need a build context say so; the others are linted with an unknown context (as from stdin).
+// need a build context (or, for compose rules, a project folder) say so; the others are linted
+// with an unknown context (as from stdin).
 struct Example {
-  std::string_view dockerfile;
+  std::string_view text;  // a Dockerfile, or a compose file for compose rules
   std::vector<std::string_view> findings;
   std::string_view fixed = {};
   std::optional<ExampleContext> context = std::nullopt;
@@ -44,7 +49,10 @@ struct ContextInfo {
   DockerIgnore ignore;            // empty when there is no (valid) .dockerignore
 };
 
+enum class RuleKind { kDockerfile, kCompose };
+
 struct RuleInfo {
+  RuleKind kind = RuleKind::kDockerfile;  // what the rule reads, and what its examples are
   std::string_view slug;                  // the id users see, kebab-case
   std::vector<std::string_view> aliases;  // hadolint DLxxxx, BuildKit check names, SCxxxx
   Severity severity = Severity::kWarning;
@@ -85,9 +93,39 @@ struct Finding {
 };
 
 class RuleContext;
+class ComposeContext;
 struct Rule {
   RuleInfo info;
-  void (*check)(RuleContext& ctx);
+  void (*check)(RuleContext& ctx);  // Dockerfile rules
+  void (*check_compose)(ComposeContext& ctx) = nullptr;
+};
+
+// A compose project's folder, behind a seam: the disk for files being linted, a list of paths
+// for rule examples. Paths are relative to the folder, '/'-separated, without "./".
+class ProjectFiles {
+ public:
+  enum class Kind { kMissing, kFile, kDirectory };
+  virtual ~ProjectFiles() = default;
+  virtual Kind Stat(const std::string& relative_path) const = 0;
+};
+
+// What a compose rule sees: the parsed file, its project folder (nullptr when unknown: stdin or
+// --no-context), and a place to report.
+class ComposeContext {
+ public:
+  ComposeContext(const ComposeFile& compose, const ProjectFiles* project, const Rule& rule,
+                 std::vector<Finding>& out);
+
+  const ComposeFile& Compose() const { return compose_; }
+  const SourceFile& File() const { return *compose_.file; }
+  const ProjectFiles* Project() const { return project_; }
+  void Report(const SourceRange& range, std::string message, std::optional<Fix> fix = {});
+
+ private:
+  const ComposeFile& compose_;
+  const ProjectFiles* project_;
+  const Rule& rule_;
+  std::vector<Finding>& out_;
 };
 
 // What a rule sees: the tree, its meaning, the shell view of every RUN, and a place to report.

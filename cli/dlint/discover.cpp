@@ -86,6 +86,20 @@ bool LooksLikeDockerfile(const std::string& name) {
          ends_with("Dockerfile") || ends_with("Containerfile") || ends_with(".dockerfile");
 }
 
+bool LooksLikeComposeFile(const std::string& name) {
+  for (std::string_view stem : {"compose", "docker-compose"}) {
+    if (!name.starts_with(stem)) continue;
+    std::string_view rest = std::string_view(name).substr(stem.size());
+    // compose.yaml, or an override such as compose.override.yaml or docker-compose.prod.yml.
+    if (rest == ".yaml" || rest == ".yml") return true;
+    if (rest.starts_with(".") && rest.size() > 1 &&
+        (rest.ends_with(".yaml") || rest.ends_with(".yml"))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::vector<std::string> DiscoverFiles(const std::vector<std::string>& paths,
                                        std::vector<std::string>* errors) {
   std::vector<std::string> files;
@@ -112,7 +126,7 @@ std::vector<std::string> DiscoverFiles(const std::vector<std::string>& paths,
         }
         continue;
       }
-      if (it->is_regular_file(ec) && LooksLikeDockerfile(name) &&
+      if (it->is_regular_file(ec) && (LooksLikeDockerfile(name) || LooksLikeComposeFile(name)) &&
           !gitignore.Ignored(it->path(), false)) {
         found.push_back(it->path().string());
       }

@@ -1,4 +1,4 @@
-// dlint: the Dockerfile linter.
+// dlint: the Dockerfile and compose file linter.
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -31,9 +31,11 @@ using namespace dockit::lint;
 
 constexpr const char* kUsage =
     "usage: dlint [options] PATH...   (files, directories, - for stdin)\n"
-    "  --stdin-filename NAME    the name to report for -\n"
-    "  --context DIR            the build context (default: each Dockerfile's folder)\n"
-    "  --no-context             lint without a build context (.dockerignore checks off)\n"
+    "  --stdin-filename NAME    the name to report for - (NAME.yaml/.yml: a compose file)\n"
+    "  --context DIR            the build context (default: each Dockerfile's folder;\n"
+    "                           for compose files, the project folder)\n"
+    "  --no-context             lint without a build context (.dockerignore and compose\n"
+    "                           build path checks off)\n"
     "  --build-arg K=V          value for an ARG (repeatable)\n"
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --enable ID              turn an opt-in rule on (repeatable)\n"
@@ -267,6 +269,8 @@ int main(int argc, char** argv) {
           context_dir ? *context_dir : std::filesystem::path(path).parent_path().string();
       if (!context_dir || !context_dir->empty()) {
         file_options.context = ReadContextInfo(dir.empty() ? "." : dir, path);
+        // A compose file's relative paths start from its folder (its project directory).
+        file_options.project = DiskProject(dir.empty() ? "." : dir);
       }
     }
     // .dlint.yaml / .hadolint.yaml from the file's folder up to the repository root, then
@@ -284,7 +288,7 @@ int main(int argc, char** argv) {
     for (const std::string& slug : options.enabled) file_options.enabled.insert(slug);
     thresholds[i] = threshold.value_or(config.failure_threshold.value_or(Severity::kInfo));
     if (!fix) {
-      results[i] = LintDockerfile(file, file_options);
+      results[i] = LintFile(file, file_options);
       return;
     }
     FixOutcome fixed = FixToFixpoint(file, file_options);

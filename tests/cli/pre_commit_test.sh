@@ -38,4 +38,13 @@ printf 'FROM alpine:3.20\nCOPY app.sh /app.sh\nUSER 1000\nCMD ["/app.sh"]\n' > D
 git add .
 pre-commit run --all-files > "$work/out2.txt" 2>&1 || { cat "$work/out2.txt"; echo "FAIL: the hook failed a clean Dockerfile"; exit 1; }
 grep -q "dlint.*Passed" "$work/out2.txt" || { cat "$work/out2.txt"; echo "FAIL: hook did not run"; exit 1; }
-echo "pre-commit hook: fails on a bad Dockerfile, passes on a fixed one"
+printf 'version: "3"\nservices:\n  web:\n    image: nginx:1.27\n' > compose.yaml
+git add .
+if pre-commit run --all-files > "$work/out3.txt" 2>&1; then
+  cat "$work/out3.txt"; echo "FAIL: the hook passed a compose file with version"; exit 1
+fi
+grep -q "compose-obsolete-version" "$work/out3.txt" || { cat "$work/out3.txt"; echo "FAIL: no compose finding shown"; exit 1; }
+printf 'services:\n  web:\n    image: nginx:1.27\n' > compose.yaml
+git add .
+pre-commit run --all-files > "$work/out4.txt" 2>&1 || { cat "$work/out4.txt"; echo "FAIL: the hook failed a clean compose file"; exit 1; }
+echo "pre-commit hook: fails on a bad Dockerfile or compose file, passes on fixed ones"

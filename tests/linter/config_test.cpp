@@ -46,6 +46,23 @@ TEST_CASE("configuration files from the repository root down", "[linter][config]
   CHECK(above.sources.size() == 1);
 }
 
+TEST_CASE("compose rules are configured like the others", "[linter][config][compose]") {
+  ScratchRepo repo;
+  repo.Write(".dlint.yaml",
+             "ignored: [compose-obsolete-version]\noverride:\n  error: [compose-port-base60]\n");
+  Config config;
+  std::string error;
+  REQUIRE(LoadConfigFor(repo.root.string(), &config, &error));
+  LintOptions options;
+  ApplyConfig(config, &options);
+  auto result = LintFile(std::make_shared<SourceFile>(
+                             "compose.yaml", "version: '3'\nservices:\n  a:\n    ports: [22:22]\n"),
+                         options);
+  REQUIRE(result.findings.size() == 1);
+  CHECK(result.findings[0].rule == "compose-port-base60");
+  CHECK(result.findings[0].severity == Severity::kError);
+}
+
 TEST_CASE("configuration errors name the file and the problem", "[linter][config]") {
   ScratchRepo repo;
   repo.Write(".dlint.yaml", "ignored: [DL9999]\n");

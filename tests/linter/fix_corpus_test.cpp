@@ -88,3 +88,39 @@ TEST_CASE("fixes on the real corpus are idempotent, keep the stages and silence 
 
 }  // namespace
 }  // namespace dockit::lint
+
+namespace dockit::lint {
+namespace {
+
+TEST_CASE("compose fixes on the real corpus are idempotent and keep the file valid",
+          "[linter][fix][corpus]") {
+  const LintOptions options = EveryRule();
+  std::filesystem::path dir = testing::SharedDir() / "corpus/real/compose";
+  REQUIRE(std::filesystem::is_directory(dir));
+  int files = 0;
+  int changed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto file = std::make_shared<SourceFile>(entry.path().filename().string(),
+                                             testing::ReadFile(entry.path()));
+    if (!IsComposePath(file->Path())) continue;
+    ++files;
+    FixOutcome outcome = FixToFixpoint(file, options);
+    if (outcome.passes == 0) continue;
+    ++changed;
+    INFO(entry.path().filename().string() << "\n--- fixed:\n" << outcome.text);
+    CHECK(outcome.passes < 8);
+    FixOutcome again =
+        FixToFixpoint(std::make_shared<SourceFile>(file->Path(), outcome.text), options);
+    CHECK(again.passes == 0);
+    for (const Finding& f : outcome.after.findings) {
+      CHECK(f.rule != "compose-syntax-error");
+      CHECK_FALSE(f.fix.has_value());
+    }
+  }
+  CHECK(files >= 150);
+  CHECK(changed >= 10);  // the obsolete `version:` key alone is in 16 of them
+  WARN(changed << " of " << files << " compose files changed by --fix");
+}
+
+}  // namespace
+}  // namespace dockit::lint

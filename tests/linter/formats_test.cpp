@@ -24,7 +24,7 @@ LintResult OneFinding(std::string text, uint32_t begin, uint32_t end, std::strin
   auto file = std::make_shared<SourceFile>("Dockerfile", std::move(text));
   Finding f{"add-instead-of-copy", Severity::kError, std::move(message), file->RangeOf(begin, end),
             Fix{"fix it", {{begin, end, "x"}}}};
-  return LintResult{file, {f}};
+  return LintResult{file, {f}, {}};
 }
 
 TEST_CASE("SARIF regions count UTF-16 code units", "[linter][formats]") {

@@ -26,12 +26,16 @@ LintResult LintOnly(const Rule& rule, std::string_view text,
     std::optional<std::string> ignore;
     if (context->dockerignore) ignore = std::string(*context->dockerignore);
     options.context = ContextFromText(ignore);
+    options.project = ListedProject({context->files.begin(), context->files.end()});
   }
-  return LintDockerfile(std::make_shared<SourceFile>("Dockerfile", std::string(text)), options);
+  bool compose = rule.info.kind == RuleKind::kCompose;
+  return LintFile(
+      std::make_shared<SourceFile>(compose ? "compose.yaml" : "Dockerfile", std::string(text)),
+      options);
 }
 
 LintResult LintOnly(const Rule& rule, const Example& example) {
-  return LintOnly(rule, example.dockerfile, example.context, example.trusted_registries);
+  return LintOnly(rule, example.text, example.context, example.trusted_registries);
 }
 
 std::vector<std::string> Positions(const LintResult& result) {
@@ -51,7 +55,7 @@ TEST_CASE("every rule's examples", "[rules]") {
       continue;
     }
     for (const Example& bad : rule->info.bad) {
-      INFO(rule->info.slug << " bad example:\n" << bad.dockerfile);
+      INFO(rule->info.slug << " bad example:\n" << bad.text);
       LintResult result = LintOnly(*rule, bad);
       std::vector<std::string> want(bad.findings.begin(), bad.findings.end());
       CHECK(Positions(result) == want);
@@ -66,7 +70,7 @@ TEST_CASE("every rule's examples", "[rules]") {
       }
     }
     for (const Example& good : rule->info.good) {
-      INFO(rule->info.slug << " good example:\n" << good.dockerfile);
+      INFO(rule->info.slug << " good example:\n" << good.text);
       CHECK(Positions(LintOnly(*rule, good)).empty());
     }
   }
