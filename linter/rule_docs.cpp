@@ -9,7 +9,25 @@ std::string Aliases(const RuleInfo& info) {
   return out.empty() ? "none" : out;
 }
 
+// The settings an example needs, as the .dlint.yaml that gives them.
+void AppendSettings(std::string& out, const Example& e) {
+  std::string yaml;
+  if (!e.trusted_registries.empty()) {
+    yaml += "trusted-registries:\n";
+    for (std::string_view r : e.trusted_registries) yaml += "  - \"" + std::string(r) + "\"\n";
+  }
+  if (e.label_schema) {
+    yaml += "label-schema:\n";
+    for (const auto& [label, type] : e.label_schema->labels) {
+      yaml += "  " + std::string(label) + ": " + std::string(LabelTypeName(type)) + "\n";
+    }
+    if (e.label_schema->strict) yaml += "strict-labels: true\n";
+  }
+  if (!yaml.empty()) out += "With this `.dlint.yaml`:\n\n```yaml\n" + yaml + "```\n\n";
+}
+
 void AppendExample(std::string& out, const Example& e, bool bad) {
+  AppendSettings(out, e);
   out += "```dockerfile\n" + std::string(e.dockerfile) + "```\n";
   if (bad) {
     out += "\nFindings at ";
