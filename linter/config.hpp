@@ -17,6 +17,9 @@ struct Config {
   std::map<std::string, Severity, std::less<>> severity;
   std::optional<Severity> failure_threshold;
   std::vector<std::string> trusted_registries;
+  // hadolint's `label-schema:` (label: type) and `strict-labels:`; nearer files override.
+  std::map<std::string, LabelType, std::less<>> label_schema;
+  std::optional<bool> strict_labels;
   std::vector<std::string> sources;  // the files read, farthest first
 };
 
@@ -28,9 +31,18 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
 // nearest folder with .git, else the filesystem root) down to `dir`; .hadolint.yaml where a
 // folder has no .dlint.yaml.
 bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
-// DLINT_IGNORE=ID,ID and DLINT_FAILURE_THRESHOLD=SEV.
+// DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV, DLINT_REQUIRE_LABELS=LABEL:TYPE,... and
+// DLINT_STRICT_LABELS=true|false (hadolint's HADOLINT_REQUIRE_LABELS, HADOLINT_STRICT_LABELS).
 bool MergeEnvironment(Config* config, std::string* error);
 
+// hadolint's `--require-label LABEL:TYPE`: the label up to the first ':', then the type (none or
+// empty: text). Unknown types are errors.
+bool ParseRequiredLabel(std::string_view spec, std::string* label, LabelType* type,
+                        std::string* error);
+
+// Adds the configuration to `options`, which hold the command line's settings: rule lists and
+// trusted registries are joined, labels the command line already typed keep its type, and
+// strict-labels from either side turns it on.
 void ApplyConfig(const Config& config, LintOptions* options);
 std::optional<Severity> ParseSeverityName(std::string_view name);
 
