@@ -44,6 +44,7 @@ const std::vector<const Rule*>& AllRules() {
       &kIgnorePragmaUsed,
       &kInteractiveCommands,
       &kInvalidDefaultArgInFrom,
+      &kInvalidDefinitionDescription,
       &kInvalidInstruction,
       &kJsonArgsRecommended,
       &kLabelEmpty,

@@ -44,6 +44,7 @@ extern const Rule kGoInstallVersion;
 extern const Rule kIgnorePragmaUsed;
 extern const Rule kInteractiveCommands;
 extern const Rule kInvalidDefaultArgInFrom;
+extern const Rule kInvalidDefinitionDescription;
 extern const Rule kInvalidInstruction;
 extern const Rule kJsonArgsRecommended;
 extern const Rule kLabelEmpty;
