@@ -10,11 +10,13 @@
 namespace dockit::lint {
 namespace {
 
-bool Enabled(const Rule& rule, const LintOptions& options) {
+// `experimental`: the opt-in rules that the file's `# check=experimental=` turns on.
+bool Enabled(const Rule& rule, const LintOptions& options,
+             const std::set<std::string, std::less<>>& experimental = {}) {
   std::string_view slug = rule.info.slug;
   if (!options.only.empty()) return options.only.count(slug) > 0;
   if (options.ignored.count(slug)) return false;
-  return !rule.info.opt_in || options.enabled.count(slug);
+  return !rule.info.opt_in || options.enabled.count(slug) || experimental.count(slug);
 }
 
 }  // namespace
@@ -39,8 +41,9 @@ LintResult LintDockerfile(std::shared_ptr<const SourceFile> file, const LintOpti
   Analysis analysis = AnalyzeDockerfile(*tree, options.analyze);
   std::vector<ShellScript> shells = ShellViewsOf(**tree);
   std::vector<Finding> findings;
+  std::set<std::string, std::less<>> experimental = ReadExperimentalChecks(**tree);
   for (const Rule* rule : AllRules()) {
-    if (!Enabled(*rule, options) || !rule->check) continue;
+    if (!Enabled(*rule, options, experimental) || !rule->check) continue;
     RuleContext ctx(**tree, analysis, shells, options.context ? &*options.context : nullptr,
                     options.settings, *rule, findings);
     rule->check(ctx);
@@ -74,7 +77,8 @@ ContextInfo ContextFromText(const std::optional<std::string>& dockerignore) {
 ContextInfo ReadContextInfo(const std::string& dir, const std::string& dockerfile) {
   namespace fs = std::filesystem;
   ContextInfo info;
-  for (fs::path candidate : {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
+  for (fs::path candidate :
+       {fs::path(dockerfile + ".dockerignore"), fs::path(dir) / ".dockerignore"}) {
     std::string error;
     auto file = ReadSourceFile(candidate.string(), &error);
     if (!file) continue;

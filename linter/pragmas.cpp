@@ -94,4 +94,38 @@ Suppressions ReadSuppressions(const SyntaxTree& tree) {
   return out;
 }
 
+std::set<std::string, std::less<>> ReadExperimentalChecks(const SyntaxTree& tree) {
+  std::set<std::string, std::less<>> out;
+  for (const Directive& d : tree.directives) {
+    if (d.name != "check") continue;
+    std::string_view v = d.value;
+    while (!v.empty()) {
+      size_t semi = v.find(';');
+      std::string_view part = Trim(v.substr(0, semi));
+      if (part.starts_with("experimental=")) {
+        std::string_view list = part.substr(13);
+        std::set<std::string, std::less<>> named;
+        if (text::AsciiLower(list) == "all") {
+          for (const Rule* rule : AllRules()) {
+            // BuildKit check names are CamelCase words; hadolint's are DLnnnn, ShellCheck's SCnnnn.
+            for (std::string_view a : rule->info.aliases) {
+              if (!a.starts_with("DL") && !a.starts_with("SC")) {
+                named.insert(std::string(rule->info.slug));
+              }
+            }
+          }
+        } else {
+          AddIds(list, named);
+        }
+        for (const std::string& slug : named) {
+          if (const Rule* rule = FindRule(slug); rule && rule->info.opt_in) out.insert(slug);
+        }
+      }
+      if (semi == std::string_view::npos) break;
+      v.remove_prefix(semi + 1);
+    }
+  }
+  return out;
+}
+
 }  // namespace dockit::lint

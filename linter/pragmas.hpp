@@ -1,7 +1,7 @@
 // Suppression comments: `# dlint ignore=ID[,ID] [# reason]` (next instruction),
 // `# dlint stage ignore=...` (the stage of the next instruction), `# dlint global ignore=...`,
 // hadolint's `# hadolint ignore=` and `# hadolint global ignore=`, and BuildKit's
-// `# check=skip=...`.
+// `# check=skip=...`; and the opt-in rules that `# check=experimental=...` turns on.
 #pragma once
 
 #include <set>
@@ -24,5 +24,9 @@ struct Suppressions {
 };
 
 Suppressions ReadSuppressions(const SyntaxTree& tree);
+
+// BuildKit's `# check=experimental=A,B` (or `=all`): the opt-in rules the directive turns on.
+// `all` means the opt-in rules that are BuildKit checks (those with a BuildKit alias).
+std::set<std::string, std::less<>> ReadExperimentalChecks(const SyntaxTree& tree);
 
 }  // namespace dockit::lint

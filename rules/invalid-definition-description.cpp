@@ -77,7 +77,8 @@ const Rule kInvalidDefinitionDescription{
             "comment there that does not start with the name is shown nowhere and reads like a "
             "broken description. Start it with the name, or put a blank line (or a bare `#` "
             "line) between the comment and the instruction. Experimental in BuildKit, so opt-in "
-            "here too.",
+            "here too: `--enable invalid-definition-description`, `enable:` in .dlint.yaml, or "
+            "BuildKit's own `# check=experimental=InvalidDefinitionDescription`.",
         .bad = {{"# a non-descriptive comment\nFROM scratch AS base\n\n# another one\nARG "
                  "VERSION=1\n",
                  {"2:1", "5:1"}},

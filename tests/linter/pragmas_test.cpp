@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "linter/engine.hpp"
 
 namespace dockit::lint {
@@ -55,6 +57,25 @@ TEST_CASE("global pragmas and BuildKit's check directive", "[linter][pragmas]") 
   CHECK(Rules("# check=skip=UndefinedVar\nFROM alpine\nWORKDIR $NOPE\n").empty());
   CHECK(Rules("# check=skip=all\nFROM alpine\nWORKDIR $NOPE\nADD a /a\n").empty());
   CHECK(Rules("FROM alpine\nWORKDIR $NOPE\n") == std::vector<std::string>{"2 undefined-var"});
+}
+
+TEST_CASE("BuildKit's check=experimental= turns opt-in BuildKit checks on", "[linter][pragmas]") {
+  std::string body = "# hello\nFROM alpine AS base\n";
+  LintOptions options;  // all rules: the directive decides
+  auto has = [&](const std::string& text) {
+    auto found = Rules(text, options);
+    return std::count(found.begin(), found.end(), "3 invalid-definition-description") > 0;
+  };
+  CHECK_FALSE(has("# syntax=docker/dockerfile:1\n" + body));
+  CHECK(has("# check=experimental=InvalidDefinitionDescription\n" + body));
+  CHECK(has("# check=error=true;experimental=all\n" + body));
+  CHECK_FALSE(has("# check=experimental=all;skip=InvalidDefinitionDescription\n" + body));
+  // Not an opt-in rule's switch for rules that are on anyway, nor for hadolint's opt-in rules.
+  for (const std::string& f : Rules("# check=experimental=all\nFROM alpine\n", options)) {
+    CHECK_FALSE(f.ends_with(" no-healthcheck"));
+  }
+  options.ignored.insert("invalid-definition-description");
+  CHECK_FALSE(has("# check=experimental=all\n" + body));
 }
 
 TEST_CASE("options turn rules off and change severities", "[linter]") {
