@@ -44,7 +44,8 @@ const Rule kLabelNotInSchema{
                   .label_schema = ExampleSchema{{{"maintainer", LabelType::kEmail}}, false}}},
         .differs_from_hadolint =
             "hadolint reports each LABEL instruction once; dlint reports each label outside the "
-            "schema, on its key. Keys written with a variable are not judged.",
+            "schema, on its key. Keys written with a variable are not judged. strict-labels "
+            "without a schema reports nothing (hadolint would report every LABEL).",
     },
     Check};
 
