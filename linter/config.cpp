@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "parser/text.hpp"
+
 namespace dockit::lint {
 namespace {
 
@@ -111,6 +113,37 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
     if (const YAML::Node r = root[registries_key]) {
       for (const YAML::Node& item : r) config->trusted_registries.push_back(item.as<std::string>());
     }
+    // hadolint's keys, the same in both files.
+    if (const YAML::Node schema = root["label-schema"]) {
+      if (!schema.IsMap() && !schema.IsNull()) {
+        *error = path + ": label-schema: expected a mapping of label names to types (" +
+                 std::string(LabelTypeNames()) + ")";
+        return false;
+      }
+      for (const auto& entry : schema) {
+        std::string label = entry.first.as<std::string>();
+        // `label:` with no type is text, as an empty type is in hadolint.
+        std::string name = entry.second.IsNull() ? "" : entry.second.as<std::string>();
+        auto type = ParseLabelType(name);
+        if (label.empty() || !type) {
+          *error = path + ":" + std::to_string(entry.second.Mark().line + 1) + ": label-schema: " +
+                   (label.empty() ? std::string("empty label name")
+                                  : "unknown type \"" + name + "\" for label \"" + label +
+                                        "\" (known: " + std::string(LabelTypeNames()) + ")");
+          return false;
+        }
+        config->label_schema[label] = *type;
+      }
+    }
+    if (const YAML::Node strict = root["strict-labels"]) {
+      bool value = false;
+      if (!YAML::convert<bool>::decode(strict, value)) {
+        *error = path + ":" + std::to_string(strict.Mark().line + 1) +
+                 ": strict-labels: expected true or false";
+        return false;
+      }
+      config->strict_labels = value;
+    }
   } catch (const YAML::Exception& e) {
     *error = path + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg;
     return false;
@@ -136,6 +169,25 @@ bool LoadConfigFor(const std::string& dir, Config* config, std::string* error) {
       if (!MergeConfigFile(theirs.string(), true, config, error)) return false;
     }
   }
+  return true;
+}
+
+bool ParseRequiredLabel(std::string_view spec, std::string* label, LabelType* type,
+                        std::string* error) {
+  size_t colon = spec.find(':');
+  *label = std::string(spec.substr(0, colon));
+  std::string_view name = colon == std::string_view::npos ? "" : spec.substr(colon + 1);
+  auto parsed = ParseLabelType(name);
+  if (label->empty()) {
+    *error = "empty label name in \"" + std::string(spec) + "\" (expected LABEL:TYPE)";
+    return false;
+  }
+  if (!parsed) {
+    *error = "unknown label type \"" + std::string(name) + "\" in \"" + std::string(spec) +
+             "\" (known: " + std::string(LabelTypeNames()) + ")";
+    return false;
+  }
+  *type = *parsed;
   return true;
 }
 
@@ -185,6 +237,32 @@ bool MergeEnvironment(Config* config, std::string* error) {
     }
     config->shellcheck = on;
   }
+  if (const char* labels = std::getenv("DLINT_REQUIRE_LABELS")) {
+    std::string_view list = labels;
+    while (!list.empty()) {
+      size_t comma = list.find(',');
+      std::string_view spec = list.substr(0, comma);
+      if (!spec.empty()) {
+        std::string label;
+        LabelType type;
+        if (!ParseRequiredLabel(spec, &label, &type, error)) {
+          *error = "DLINT_REQUIRE_LABELS: " + *error;
+          return false;
+        }
+        config->label_schema[label] = type;
+      }
+      if (comma == std::string_view::npos) break;
+      list.remove_prefix(comma + 1);
+    }
+  }
+  if (const char* strict = std::getenv("DLINT_STRICT_LABELS")) {
+    std::string value = text::AsciiLower(strict);
+    if (value != "true" && value != "false" && value != "1" && value != "0") {
+      *error = std::string("DLINT_STRICT_LABELS: expected true or false, not \"") + strict + "\"";
+      return false;
+    }
+    config->strict_labels = value == "true" || value == "1";
+  }
   return true;
 }
 
@@ -198,6 +276,10 @@ void ApplyConfig(const Config& config, LintOptions* options) {
   if (config.disable_ignore_pragma) options->disable_ignore_pragma = *config.disable_ignore_pragma;
   if (config.require_reason) options->require_reason = *config.require_reason;
   if (config.shellcheck == false) options->shellcheck.enabled = false;
+  for (const auto& [label, type] : config.label_schema) {
+    options->settings.label_schema.emplace(label, type);  // the command line's type wins
+  }
+  if (config.strict_labels.value_or(false)) options->settings.strict_labels = true;
 }
 
 }  // namespace dockit::lint

@@ -20,7 +20,10 @@ struct Config {
   std::optional<bool> disable_ignore_pragma;  // disable-ignore-pragma
   std::optional<bool> require_reason;         // require-reason
   std::optional<bool> shellcheck;             // `shellcheck: false` turns ShellCheck off
-  std::vector<std::string> sources;           // the files read, farthest first
+  // hadolint's `label-schema:` (label: type) and `strict-labels:`; nearer files override.
+  std::map<std::string, LabelType, std::less<>> label_schema;
+  std::optional<bool> strict_labels;
+  std::vector<std::string> sources;  // the files read, farthest first
 };
 
 // Reads one file's settings into `config` (later calls override earlier ones). Unknown rule ids
@@ -32,11 +35,19 @@ bool MergeConfigFile(const std::string& path, bool hadolint_format, Config* conf
 // folder has no .dlint.yaml.
 bool LoadConfigFor(const std::string& dir, Config* config, std::string* error);
 // DLINT_IGNORE=ID,ID, DLINT_FAILURE_THRESHOLD=SEV, DLINT_DISABLE_IGNORE_PRAGMA=true|false,
-// DLINT_REQUIRE_REASON=true|false and DLINT_SHELLCHECK=true|false.
+// DLINT_REQUIRE_REASON=true|false, DLINT_SHELLCHECK=true|false, DLINT_REQUIRE_LABELS=LABEL:TYPE,...
+// and DLINT_STRICT_LABELS=true|false (hadolint's HADOLINT_REQUIRE_LABELS, HADOLINT_STRICT_LABELS).
 bool MergeEnvironment(Config* config, std::string* error);
 
-// Adds the configuration to `options`; `shellcheck: false` turns ShellCheck off, `true` cannot
-// turn on what the command line turned off.
+// hadolint's `--require-label LABEL:TYPE`: the label up to the first ':', then the type (none or
+// empty: text). Unknown types are errors.
+bool ParseRequiredLabel(std::string_view spec, std::string* label, LabelType* type,
+                        std::string* error);
+
+// Adds the configuration to `options`, which hold the command line's settings: rule lists and
+// trusted registries are joined, labels the command line already typed keep its type, and
+// strict-labels from either side turns it on; `shellcheck: false` turns ShellCheck off, `true`
+// cannot turn on what the command line turned off.
 void ApplyConfig(const Config& config, LintOptions* options);
 std::optional<Severity> ParseSeverityName(std::string_view name);
 

@@ -63,8 +63,15 @@ void ReadCheckSettings(std::string_view value, Suppressions& out) {
       } else if (into == &skipped) {
         skip_all = true;
       } else {
+        // BuildKit's experimental checks: the opt-in rules with a BuildKit check name (CamelCase,
+        // not hadolint's DLnnnn or ShellCheck's SCnnnn).
         for (const Rule* rule : AllRules()) {
-          if (rule->info.opt_in) out.experimental.insert(std::string(rule->info.slug));
+          if (!rule->info.opt_in) continue;
+          for (std::string_view a : rule->info.aliases) {
+            if (!a.starts_with("DL") && !a.starts_with("SC")) {
+              out.experimental.insert(std::string(rule->info.slug));
+            }
+          }
         }
       }
     }

@@ -1,7 +1,7 @@
 // Suppression comments: `# dlint ignore=ID[,ID] [# reason]` (next instruction),
 // `# dlint stage ignore=...` (the stage of the next instruction), `# dlint global ignore=...`,
 // hadolint's `# hadolint ignore=` and `# hadolint global ignore=`, and BuildKit's
-// `# check=skip=...`.
+// `# check=skip=...`; and the opt-in rules that `# check=experimental=...` turns on.
 #pragma once
 
 #include <set>

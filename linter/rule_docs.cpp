@@ -9,6 +9,23 @@ std::string Aliases(const RuleInfo& info) {
   return out.empty() ? "none" : out;
 }
 
+// The settings an example needs, as the .dlint.yaml that gives them.
+void AppendSettings(std::string& out, const Example& e) {
+  std::string yaml;
+  if (!e.trusted_registries.empty()) {
+    yaml += "trusted-registries:\n";
+    for (std::string_view r : e.trusted_registries) yaml += "  - \"" + std::string(r) + "\"\n";
+  }
+  if (e.label_schema) {
+    yaml += "label-schema:\n";
+    for (const auto& [label, type] : e.label_schema->labels) {
+      yaml += "  " + std::string(label) + ": " + std::string(LabelTypeName(type)) + "\n";
+    }
+    if (e.label_schema->strict) yaml += "strict-labels: true\n";
+  }
+  if (!yaml.empty()) out += "With this `.dlint.yaml`:\n\n```yaml\n" + yaml + "```\n\n";
+}
+
 void AppendExample(std::string& out, const RuleInfo& info, const Example& e, bool bad) {
   std::string fence = info.kind == RuleKind::kCompose ? "```yaml\n" : "```dockerfile\n";
   if (e.context && e.context->files.empty() && info.kind == RuleKind::kCompose) {
@@ -20,6 +37,7 @@ void AppendExample(std::string& out, const RuleInfo& info, const Example& e, boo
     }
     out += ":\n\n";
   }
+  AppendSettings(out, e);
   out += fence + std::string(e.text) + "```\n";
   if (bad) {
     out += "\nFindings at ";

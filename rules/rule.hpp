@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +16,7 @@
 #include "parser/instructions.hpp"
 #include "parser/shell.hpp"
 #include "parser/syntax.hpp"
+#include "rules/label_schema.hpp"
 
 namespace dockit::lint {
 
@@ -28,6 +30,16 @@ struct ExampleContext {
 // Settings from the configuration that some rules read.
 struct RuleSettings {
   std::vector<std::string> trusted_registries;  // empty: every registry is trusted
+  // hadolint's label schema: required labels and the type of their values. Empty: the label-*
+  // schema rules are silent.
+  std::map<std::string, LabelType, std::less<>> label_schema;
+  bool strict_labels = false;  // labels outside the schema are findings (label-not-in-schema)
+};
+
+// A label schema for an example: {label, type} pairs, and whether it is strict.
+struct ExampleSchema {
+  std::vector<std::pair<std::string_view, LabelType>> labels;
+  bool strict = false;
 };
 
 // An example in a rule's documentation, run by the test suite: the findings it must produce, as
@@ -40,6 +52,7 @@ struct Example {
   std::string_view fixed = {};
   std::optional<ExampleContext> context = std::nullopt;
   std::vector<std::string_view> trusted_registries = {};
+  std::optional<ExampleSchema> label_schema = std::nullopt;
 };
 
 // What the linter knows about the build context (the Dockerfile's folder by default).

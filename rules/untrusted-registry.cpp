@@ -1,5 +1,6 @@
 // Only images from the registries a team trusts (`trusted-registries` in .dlint.yaml,
-// `trustedRegistries` in .hadolint.yaml). Without that setting the rule is silent.
+// `trustedRegistries` in .hadolint.yaml, `--trusted-registry REG`). Without that setting the rule
+// is silent.
 #include "parser/text.hpp"
 #include "rules/all.hpp"
 
@@ -45,7 +46,8 @@ void Check(RuleContext& ctx) {
     std::string registry = RegistryOf(image);
     if (Trusted(registry, trusted)) return;
     ctx.Report(range, "image \"" + image + "\" comes from " + registry +
-                          ", which is not a trusted registry (trusted-registries in .dlint.yaml)");
+                          ", which is not a trusted registry (trusted-registries in .dlint.yaml, "
+                          "--trusted-registry)");
   };
   for (const Stage& stage : ctx.Meaning().stages) {
     if (!stage.base_stage) check(stage.base.value, stage.base.range);

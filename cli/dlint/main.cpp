@@ -39,6 +39,10 @@ constexpr const char* kUsage =
     "  --build-arg K=V          value for an ARG (repeatable)\n"
     "  --ignore ID              turn a rule off (slug or alias; repeatable)\n"
     "  --enable ID              turn an opt-in rule on (repeatable)\n"
+    "  --trusted-registry REG   only allow images from REG (repeatable; as trusted-registries)\n"
+    "  --require-label L:TYPE   require label L of TYPE: text, url, email, rfc3339, semver,\n"
+    "                           spdx or hash (repeatable; as label-schema)\n"
+    "  --strict-labels          no labels outside the label schema (as strict-labels)\n"
     "  --failure-threshold SEV  error, warning, info (default) or style\n"
     "  --disable-ignore-pragma  ignore every `# dlint/hadolint ignore=` comment\n"
     "  --require-reason         ignore pragmas without a reason are errors and suppress nothing\n"
@@ -132,14 +136,22 @@ int main(int argc, char** argv) {
 
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
+    // `--name=value` is `--name value`, as in hadolint's `--require-label=maintainer:text`.
+    std::optional<std::string> inline_value;
+    if (size_t eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      inline_value = arg.substr(eq + 1);
+      arg.resize(eq);
+    }
     auto value = [&]() -> std::optional<std::string> {
+      if (inline_value) return inline_value;
       if (i + 1 >= argc) return std::nullopt;
       return std::string(argv[++i]);
     };
     if (arg == "-h" || arg == "--help") return Usage(0);
     if (arg == "--print-ast" || arg == "--build-arg" || arg == "--ignore" || arg == "--enable" ||
         arg == "--failure-threshold" || arg == "--explain" || arg == "--write-rule-docs" ||
-        arg == "--format" || arg == "--stdin-filename" || arg == "--context" || arg == "--color") {
+        arg == "--format" || arg == "--stdin-filename" || arg == "--context" || arg == "--color" ||
+        arg == "--trusted-registry" || arg == "--require-label") {
       auto v = value();
       if (!v) return Usage(2);
       if (arg == "--print-ast") {
@@ -156,6 +168,16 @@ int main(int argc, char** argv) {
         color_when = *v;
       } else if (arg == "--context") {
         context_dir = *v;
+      } else if (arg == "--trusted-registry") {
+        options.settings.trusted_registries.push_back(*v);
+      } else if (arg == "--require-label") {
+        std::string label, error;
+        LabelType type;
+        if (!ParseRequiredLabel(*v, &label, &type, &error)) {
+          std::cerr << "dlint: --require-label: " << error << "\n";
+          return 2;
+        }
+        options.settings.label_schema[label] = type;
       } else if (arg == "--stdin-filename") {
         stdin_name = *v;
       } else if (arg == "--format") {
@@ -194,6 +216,15 @@ int main(int argc, char** argv) {
       } else {
         return WriteRuleDocs(*v);
       }
+    } else if (inline_value &&
+               (arg == "--strict-labels" || arg == "--no-context" || arg == "--fix" ||
+                arg == "--list-rules" || arg == "--help" || arg == "--dry-run" ||
+                arg == "--disable-ignore-pragma" || arg == "--require-reason" ||
+                arg == "--no-shellcheck" || arg == "--verbose")) {
+      std::cerr << "dlint: option " << arg << " takes no value\n";
+      return Usage(2);
+    } else if (arg == "--strict-labels") {
+      options.settings.strict_labels = true;
     } else if (arg == "--disable-ignore-pragma") {
       disable_ignore_pragma = true;
     } else if (arg == "--require-reason") {
@@ -218,7 +249,7 @@ int main(int argc, char** argv) {
       }
       return 0;
     } else if (arg.size() > 1 && arg[0] == '-' && arg != "-") {
-      std::cerr << "dlint: unknown option " << arg << "\n";
+      std::cerr << "dlint: unknown option " << argv[i] << "\n";
       return Usage(2);
     } else {
       paths.push_back(arg);

@@ -105,6 +105,84 @@ TEST_CASE("pragma switches in the configuration and the environment", "[linter][
   CHECK(error.find(".dlint.yaml: require-reason: expected true or false") != std::string::npos);
 }
 
+TEST_CASE("label-schema and strict-labels from .dlint.yaml and .hadolint.yaml",
+          "[linter][config]") {
+  ScratchRepo repo;
+  // hadolint's keys are the same in both formats; nearer files override a label's type.
+  repo.Write(".hadolint.yaml",
+             "label-schema:\n  maintainer: text\n  org.opencontainers.image.created: rfc3339\n"
+             "  org.opencontainers.image.licenses: spdx\n  team: \"\"\nstrict-labels: true\n");
+  repo.Write("a/.dlint.yaml",
+             "label-schema:\n  maintainer: email\n  org.opencontainers.image.revision: hash\n"
+             "  org.opencontainers.image.version: semver\n  org.opencontainers.image.url: url\n"
+             "  owner:\nstrict-labels: false\n");
+  Config config;
+  std::string error;
+  REQUIRE(LoadConfigFor((repo.root / "a/b").string(), &config, &error));
+  using L = LabelType;
+  CHECK(config.label_schema == std::map<std::string, LabelType, std::less<>>{
+                                   {"maintainer", L::kEmail},
+                                   {"org.opencontainers.image.created", L::kRfc3339},
+                                   {"org.opencontainers.image.licenses", L::kSpdx},
+                                   {"org.opencontainers.image.revision", L::kHash},
+                                   {"org.opencontainers.image.url", L::kUrl},
+                                   {"org.opencontainers.image.version", L::kSemver},
+                                   {"owner", L::kText},
+                                   {"team", L::kText},
+                               });
+  CHECK(config.strict_labels == false);
+
+  Config root_only;
+  REQUIRE(LoadConfigFor(repo.root.string(), &root_only, &error));
+  CHECK(root_only.strict_labels == true);
+  CHECK(root_only.label_schema.size() == 4);
+
+  // The command line's types win; strict-labels from either side turns it on.
+  LintOptions options;
+  options.settings.label_schema["maintainer"] = LabelType::kText;
+  ApplyConfig(config, &options);
+  CHECK(options.settings.label_schema.at("maintainer") == LabelType::kText);
+  CHECK(options.settings.label_schema.at("owner") == LabelType::kText);
+  CHECK_FALSE(options.settings.strict_labels);
+  ApplyConfig(root_only, &options);
+  CHECK(options.settings.strict_labels);
+}
+
+TEST_CASE("label schema errors name the file", "[linter][config]") {
+  ScratchRepo repo;
+  Config config;
+  std::string error;
+  repo.Write(".dlint.yaml", "label-schema:\n  maintainer: mail\n");
+  CHECK_FALSE(LoadConfigFor(repo.root.string(), &config, &error));
+  CHECK(error.find(".dlint.yaml:2: label-schema: unknown type \"mail\" for label \"maintainer\"") !=
+        std::string::npos);
+  repo.Write(".dlint.yaml", "label-schema: [maintainer]\n");
+  CHECK_FALSE(LoadConfigFor(repo.root.string(), &config, &error));
+  CHECK(error.find(".dlint.yaml: label-schema: expected a mapping") != std::string::npos);
+  repo.Write(".dlint.yaml", "strict-labels: maybe\n");
+  CHECK_FALSE(LoadConfigFor(repo.root.string(), &config, &error));
+  CHECK(error.find(".dlint.yaml:1: strict-labels: expected true or false") != std::string::npos);
+  fs::remove(repo.root / ".dlint.yaml");
+  repo.Write(".hadolint.yaml", "label-schema:\n  maintainer: URL\n");
+  CHECK_FALSE(LoadConfigFor(repo.root.string(), &config, &error));
+  CHECK(error.find(".hadolint.yaml:2: label-schema: unknown type \"URL\"") != std::string::npos);
+}
+
+TEST_CASE("required labels given as LABEL:TYPE (--require-label)", "[linter][config]") {
+  std::string label, error;
+  LabelType type = LabelType::kUrl;
+  REQUIRE(ParseRequiredLabel("maintainer:email", &label, &type, &error));
+  CHECK(label == "maintainer");
+  CHECK(type == LabelType::kEmail);
+  REQUIRE(ParseRequiredLabel("team", &label, &type, &error));  // no type: text, as in hadolint
+  CHECK((label == "team" && type == LabelType::kText));
+  REQUIRE(ParseRequiredLabel("a:", &label, &type, &error));
+  CHECK(type == LabelType::kText);
+  CHECK_FALSE(ParseRequiredLabel("a:b:c", &label, &type, &error));  // the type is "b:c"
+  CHECK(error.find("unknown label type \"b:c\"") != std::string::npos);
+  CHECK_FALSE(ParseRequiredLabel(":url", &label, &type, &error));
+}
+
 TEST_CASE("DLINT_ environment variables", "[linter][config]") {
   ::setenv("DLINT_IGNORE", "DL3020,undefined-var", 1);
   ::setenv("DLINT_FAILURE_THRESHOLD", "style", 1);
@@ -117,6 +195,21 @@ TEST_CASE("DLINT_ environment variables", "[linter][config]") {
   CHECK_FALSE(MergeEnvironment(&config, &error));
   ::unsetenv("DLINT_IGNORE");
   ::unsetenv("DLINT_FAILURE_THRESHOLD");
+
+  ::setenv("DLINT_REQUIRE_LABELS", "maintainer:email,org.opencontainers.image.source:url", 1);
+  ::setenv("DLINT_STRICT_LABELS", "true", 1);
+  Config labels;
+  REQUIRE(MergeEnvironment(&labels, &error));
+  CHECK(labels.label_schema.size() == 2);
+  CHECK(labels.label_schema.at("org.opencontainers.image.source") == LabelType::kUrl);
+  CHECK(labels.strict_labels == true);
+  ::setenv("DLINT_REQUIRE_LABELS", "maintainer:mail", 1);
+  CHECK_FALSE(MergeEnvironment(&labels, &error));
+  CHECK(error.find("DLINT_REQUIRE_LABELS: unknown label type \"mail\"") != std::string::npos);
+  ::unsetenv("DLINT_REQUIRE_LABELS");
+  ::setenv("DLINT_STRICT_LABELS", "sometimes", 1);
+  CHECK_FALSE(MergeEnvironment(&labels, &error));
+  ::unsetenv("DLINT_STRICT_LABELS");
 }
 
 TEST_CASE("ShellCheck codes and the shellcheck switch", "[linter][config]") {

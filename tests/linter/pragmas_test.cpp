@@ -99,6 +99,28 @@ TEST_CASE("require-reason: pragmas without a reason suppress nothing and are err
   CHECK(std::count(found.begin(), found.end(), "4 ignore-pragma-without-reason") == 1);
 }
 
+TEST_CASE("BuildKit's check=experimental= turns opt-in BuildKit checks on", "[linter][pragmas]") {
+  std::string body = "# hello\nFROM alpine AS base\n";
+  LintOptions options;  // all rules: the directive decides
+  auto has = [&](const std::string& text) {
+    auto found = Rules(text, options);
+    return std::count(found.begin(), found.end(), "3 invalid-definition-description") > 0;
+  };
+  CHECK_FALSE(has("# syntax=docker/dockerfile:1\n" + body));
+  CHECK(has("# check=experimental=InvalidDefinitionDescription\n" + body));
+  CHECK(has("# check=error=true;experimental=all\n" + body));
+  // BuildKit's linter looks at `experimental` only for experimental checks: `skip` (even
+  // skip=all, as in its CopyIgnoredFile test) does not turn an enabled experimental check off.
+  CHECK(has("# check=experimental=all;skip=InvalidDefinitionDescription\n" + body));
+  CHECK(has("# check=skip=all;experimental=InvalidDefinitionDescription\n" + body));
+  // Not an opt-in rule's switch for rules that are on anyway, nor for hadolint's opt-in rules.
+  for (const std::string& f : Rules("# check=experimental=all\nFROM alpine\n", options)) {
+    CHECK_FALSE(f.ends_with(" no-healthcheck"));
+  }
+  options.ignored.insert("invalid-definition-description");
+  CHECK_FALSE(has("# check=experimental=all\n" + body));
+}
+
 TEST_CASE("options turn rules off and change severities", "[linter]") {
   LintOptions options;  // every rule, but one turned off
   options.ignored.insert("undefined-var");

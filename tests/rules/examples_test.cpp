@@ -12,10 +12,17 @@ namespace {
 
 LintResult LintOnly(const Rule& rule, std::string_view text,
                     const std::optional<ExampleContext>& context,
-                    const std::vector<std::string_view>& trusted_registries) {
+                    const std::vector<std::string_view>& trusted_registries,
+                    const std::optional<ExampleSchema>& schema) {
   LintOptions options;
   for (std::string_view r : trusted_registries) {
     options.settings.trusted_registries.emplace_back(r);
+  }
+  if (schema) {
+    for (const auto& [label, type] : schema->labels) {
+      options.settings.label_schema[std::string(label)] = type;
+    }
+    options.settings.strict_labels = schema->strict;
   }
   options.only.insert(std::string(rule.info.slug));
   if (!rule.info.program.empty()) {
@@ -35,7 +42,8 @@ LintResult LintOnly(const Rule& rule, std::string_view text,
 }
 
 LintResult LintOnly(const Rule& rule, const Example& example) {
-  return LintOnly(rule, example.text, example.context, example.trusted_registries);
+  return LintOnly(rule, example.text, example.context, example.trusted_registries,
+                  example.label_schema);
 }
 
 std::vector<std::string> Positions(const LintResult& result) {
@@ -64,7 +72,8 @@ TEST_CASE("every rule's examples", "[rules]") {
         CHECK(fixed == bad.fixed);
         // A fix is final: the fixed text no longer has the finding, and fixing again changes
         // nothing.
-        LintResult again = LintOnly(*rule, fixed, bad.context, bad.trusted_registries);
+        LintResult again =
+            LintOnly(*rule, fixed, bad.context, bad.trusted_registries, bad.label_schema);
         CHECK(again.findings.empty());
         CHECK(ApplyFixes(*again.file, again.findings) == fixed);
       }
