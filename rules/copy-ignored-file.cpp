@@ -53,7 +53,10 @@ const Rule kCopyIgnoredFile{
                   ExampleContext{"*/tmp/*\n"}},
                  {"FROM alpine\nCOPY . /src\n", {}, {}, ExampleContext{"*.md\n"}},
                  {"FROM alpine\nCOPY README.md /\n", {}, {}, ExampleContext{"*.md\n!README.md\n"}}},
-        .differs_from_hadolint = "hadolint has no such rule.",
+        .differs_from_hadolint =
+            "hadolint has no such rule. Older BuildKit releases had CopyIgnoredFile as an "
+            "experimental check, off unless `# check=experimental=CopyIgnoredFile`; current "
+            "BuildKit (frontend 1.26, which dlint follows) runs it by default, and so does dlint.",
     },
     Check};
 

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <string>
 
+#include "cli/dexec/plan_svg.hpp"
 #include "cli/dexec/root.hpp"
 #include "cli/dexec/verbs.hpp"
 #include "parser/dockerfile_parser.hpp"
@@ -22,7 +23,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
-    "                  [--sim] [--root DIR] [--format table|json|dot] CONTEXT\n";
+    "                  [--sim] [--root DIR] [--format table|json|dot|svg] CONTEXT\n";
 
 std::string HumanSize(std::optional<uint64_t> bytes) {
   if (!bytes) return "?";
@@ -84,8 +85,8 @@ int RunPlan(const std::vector<std::string_view>& args) {
       root = args[++i];
     } else if (a == "--format" && has_value) {
       format = args[++i];
-      if (format != "table" && format != "json" && format != "dot") {
-        std::cerr << "dexec plan: unknown format \"" << format << "\" (table, json, dot)\n";
+      if (format != "table" && format != "json" && format != "dot" && format != "svg") {
+        std::cerr << "dexec plan: unknown format \"" << format << "\" (table, json, dot, svg)\n";
         return 2;
       }
     } else if (!a.starts_with('-') && context.empty()) {
@@ -148,6 +149,10 @@ int RunPlan(const std::vector<std::string_view>& args) {
     std::cerr << "dexec: warning: " << error << "\n";
   }
 
+  if (format == "svg") {
+    std::cout << PlanSvg(p, prediction, waste);
+    return 0;
+  }
   if (format == "dot") {
     std::cout << "digraph plan {\n  rankdir=TB;\n  node [shape=box];\n";
     for (size_t i = 0; i < p.steps.size(); ++i) {
