@@ -44,7 +44,9 @@ class Analyzer {
                                            const Scope& scope, bool split);
   Expanded Expand(const Instruction& ins, const Word& word, const Scope& scope);
   Expanded ExpandText(const std::string& value, const SourceRange& range, const Scope& scope);
-  std::vector<Expanded> ExpandWords(const Instruction& ins, const Word& word, const Scope& scope);
+  // `undefined` (when given) is set when the word uses a variable that nothing sets.
+  std::vector<Expanded> ExpandWords(const Instruction& ins, const Word& word, const Scope& scope,
+                                    bool* undefined = nullptr);
   SourceRange SubRange(const Instruction& ins, const Word& word, uint32_t b, uint32_t e) const;
   Expanded Plain(const Word& w) const { return Expanded{w.value, w.range}; }
 
@@ -135,9 +137,10 @@ Expanded Analyzer::Expand(const Instruction& ins, const Word& w, const Scope& sc
 }
 
 std::vector<Expanded> Analyzer::ExpandWords(const Instruction& ins, const Word& w,
-                                            const Scope& scope) {
+                                            const Scope& scope, bool* undefined) {
   auto res = ExpandReporting(ins, w, scope, /*split=*/true);
   if (!res) return {Expanded{w.value, w.range}};
+  if (undefined) *undefined = !res->undefined.empty();
   std::vector<Expanded> out;
   for (std::string& s : res->words) out.push_back(Expanded{std::move(s), w.range});
   return out;
@@ -623,7 +626,10 @@ std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& s
   if (ins.args.empty())
     Error(ins.keyword_range, "args-count", "EXPOSE requires at least one argument");
   for (const Word& w : ins.args) {
-    for (Expanded& e : ExpandWords(ins, w, scope)) {
+    // A variable that nothing here sets (`40000-${PORT_MAX}`) may come from the base image's
+    // ENV or a build argument: the port is then not judged.
+    bool undefined = false;
+    for (Expanded& e : ExpandWords(ins, w, scope, &undefined)) {
       PortSpec port;
       std::string spec = e.value;
       // `IP:HOST:CONTAINER` and `HOST:CONTAINER` are `docker run -p` syntax. BuildKit builds
@@ -646,6 +652,7 @@ std::optional<ExposeCmd> Analyzer::Expose(const Instruction& ins, const Scope& s
                     : parse(spec.substr(0, dash), &port.first) &&
                           parse(spec.substr(dash + 1), &port.last) && port.first <= port.last;
       if (!ok || (port.protocol != "tcp" && port.protocol != "udp" && port.protocol != "sctp")) {
+        if (undefined) continue;
         Error(w.range, "bad-port",
               "invalid port \"" + e.value +
                   "\": use PORT, PORT/PROTOCOL or FIRST-LAST (tcp, udp or sctp)");

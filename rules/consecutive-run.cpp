@@ -1,5 +1,5 @@
-// Consecutive short RUNs in a stage: each RUN is a layer and a cache step of its own, so two
-// one-command RUNs in a row usually read better, and build smaller, as one.
+// Consecutive one-command RUNs in a stage: each RUN is a layer and a cache step of its own, so
+// two of them in a row usually read better, and build smaller, as one.
 #include <string>
 
 #include "rules/all.hpp"
@@ -7,8 +7,8 @@
 namespace dockit::lint {
 namespace {
 
-// How many commands a RUN runs. Chains of three or more were most likely split on purpose (for
-// caching), so only shorter RUNs count as mergeable, as in hadolint.
+// How many commands a RUN runs. A RUN that already chains commands was most likely kept apart
+// on purpose (for caching), so only one-command RUNs count as mergeable, as in hadolint.
 size_t CommandCount(const ShellScript& script) {
   if (script.Kind() == ShellKind::kExec) return 1;
   size_t n = 0;
@@ -42,8 +42,8 @@ void Check(RuleContext& ctx) {
         continue;
       }
       size_t count = CommandCount(shell);
-      if (previous && FlagTexts(*previous->syntax) == FlagTexts(*ins.syntax) && count <= 2 &&
-          previous_count <= 2) {
+      if (previous && FlagTexts(*previous->syntax) == FlagTexts(*ins.syntax) && count <= 1 &&
+          previous_count <= 1) {
         ctx.Report(ins.syntax->keyword_range,
                    "this RUN follows the RUN on line " +
                        std::to_string(previous->syntax->keyword_range.begin.line) +
@@ -64,10 +64,10 @@ const Rule kConsecutiveRun{
         .severity = Severity::kInfo,
         .title = "Consecutive RUN instructions could be one",
         .rationale =
-            "Every RUN adds a layer and a build step. Two short RUNs in a row (one or two "
-            "commands each) are usually clearer and lighter as one RUN joined with &&. Longer "
-            "chains are left alone: splitting them is often done on purpose, to keep a slow "
-            "step cached.",
+            "Every RUN adds a layer and a build step. Two RUNs in a row that run one command "
+            "each are usually clearer and lighter as one RUN joined with &&. RUNs that already "
+            "chain commands are left alone: keeping them apart is often done on purpose, to "
+            "keep a slow step cached.",
         .bad = {{"FROM alpine\nRUN apk add --no-cache curl\nRUN mkdir /app\n", {"3:1"}},
                 {"FROM alpine\nRUN adduser -D app\n# the data directory\nRUN mkdir /data\n"
                  "RUN chown app /data\n",
@@ -76,6 +76,7 @@ const Rule kConsecutiveRun{
                  {"FROM alpine\nRUN apk update && apk add curl && rm -rf /var/cache/apk/*\n"
                   "RUN mkdir /app\n",
                   {}},
+                 {"FROM alpine\nRUN mkdir /app && chown nobody /app\nRUN mkdir /data\n", {}},
                  {"FROM alpine\nRUN --mount=type=cache,target=/root/.cache pip install x\n"
                   "RUN mkdir /app\n",
                   {}},

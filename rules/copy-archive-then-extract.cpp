@@ -17,10 +17,35 @@ bool IsArchive(std::string_view s) {
   return false;
 }
 
-std::string_view Basename(std::string_view s) {
-  while (s.size() > 1 && s.back() == '/') s.remove_suffix(1);
-  size_t slash = s.find_last_of('/');
-  return slash == std::string_view::npos ? s : s.substr(slash + 1);
+// A Windows path written with backslashes: `build\foo\bar.tar.gz`, `"C:\Program Files\x.tgz"`.
+// A backslash before a letter, digit, `_` or `.` separates; before a space or a quote it
+// escapes, as in `my\ file.tar`.
+bool WindowsLooking(std::string_view raw) {
+  for (size_t i = 0; i + 1 < raw.size(); ++i) {
+    char c = raw[i + 1];
+    if (raw[i] == '\\' && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                           (c >= '0' && c <= '9') || c == '_' || c == '.'))
+      return true;
+  }
+  return false;
+}
+
+std::string Basename(std::string_view s, bool windows) {
+  std::string_view seps = windows ? "/\\" : "/";
+  while (s.size() > 1 && seps.find(s.back()) != std::string_view::npos) s.remove_suffix(1);
+  size_t slash = s.find_last_of(seps);
+  return std::string(slash == std::string_view::npos ? s : s.substr(slash + 1));
+}
+
+// The file name a path ends with. Windows paths are read from the raw text, quotes removed:
+// unquoted, the Dockerfile's and the shell's escape `\` would drop their separators.
+std::string FileName(std::string_view raw, std::string_view value) {
+  if (!WindowsLooking(raw)) return Basename(value, false);
+  std::string path;
+  for (char c : raw) {
+    if (c != '"' && c != '\'') path += c;
+  }
+  return Basename(path, true);
 }
 
 // `tar -xzf x`, `tar xzf x`, `tar --extract -f x`: a full extraction that ADD could do instead.
@@ -76,14 +101,22 @@ void Check(RuleContext& ctx) {
     for (const TypedInstruction& ins : stage.instructions) {
       if (const auto* copy = std::get_if<CopyCmd>(&ins.args)) {
         if (copy->is_add || copy->from || !ins.syntax->heredocs.empty()) continue;
-        if (IsArchive(copy->dest.value)) {
-          archives.push_back({std::string(Basename(copy->dest.value)), copy->dest.range});
+        const std::vector<Word>& words = ins.syntax->args;
+        // The words as written (for JSON, the decoded strings), one per source and the dest.
+        bool raw = words.size() == copy->sources.size() + 1;
+        std::string dest = raw ? FileName(words.back().value, copy->dest.value)
+                               : Basename(copy->dest.value, false);
+        if (IsArchive(dest)) {
+          archives.push_back({dest, copy->dest.range});
           reported.push_back(false);
           continue;
         }
-        for (const Expanded& src : copy->sources) {
-          if (src.value.find('$') != std::string::npos || !IsArchive(src.value)) continue;
-          archives.push_back({std::string(Basename(src.value)), src.range});
+        for (size_t i = 0; i < copy->sources.size(); ++i) {
+          const Expanded& src = copy->sources[i];
+          if (src.value.find('$') != std::string::npos) continue;
+          std::string name = raw ? FileName(words[i].value, src.value) : Basename(src.value, false);
+          if (!IsArchive(name)) continue;
+          archives.push_back({name, src.range});
           reported.push_back(false);
         }
         continue;
@@ -93,10 +126,13 @@ void Check(RuleContext& ctx) {
         const ShellWord* archive = nullptr;
         if (!IsPlainTarExtract(view, &archive)) continue;
         std::string_view value = archive->value;
+        std::string_view raw = archive->raw;
         if (value.starts_with("--file=")) value.remove_prefix(7);
+        if (raw.starts_with("--file=")) raw.remove_prefix(7);
         if (archive->HasExpansion()) continue;
+        std::string name = FileName(raw, value);
         for (size_t i = 0; i < archives.size(); ++i) {
-          if (reported[i] || Basename(value) != archives[i].name) continue;
+          if (reported[i] || name != archives[i].name) continue;
           reported[i] = true;
           ctx.Report(archives[i].range, archives[i].name +
                                             " is copied and then extracted by tar on line " +
@@ -124,7 +160,15 @@ const Rule kCopyArchiveThenExtract{
                  "/tmp/app.tar.gz\n",
                  {"2:6"}},
                 {"FROM alpine\nWORKDIR /src\nCOPY dist/release.tar ./\nRUN tar xf release.tar\n",
-                 {"3:6"}}},
+                 {"3:6"}},
+                {"FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+                 "COPY build\\foo\\bar.tar.gz \"C:\\Program Files\\Foo\"\n"
+                 "RUN tar -xf \"C:\\Program Files\\Foo\\bar.tar.gz\"\n",
+                 {"2:6"}},
+                {"FROM mcr.microsoft.com/windows/servercore:ltsc2022\n"
+                 "COPY [\"build\\\\foo\\\\bar.tar.gz\", \"C:\\\\app\\\\foo.tar.gz\"]\n"
+                 "RUN tar -xf foo.tar.gz\n",
+                 {"2:33"}}},
         .good = {{"FROM alpine\nADD app.tar.gz /opt/\n", {}},
                  {"FROM alpine\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz "
                   "--strip-components=1 -C /opt\n",
@@ -138,7 +182,9 @@ const Rule kCopyArchiveThenExtract{
             "Only tar extractions that ADD could do instead are reported: not with "
             "--strip-components, --exclude, --transform, to stdout, or of chosen members. "
             "Decompressing with gunzip, unzip and the like is not reported (ADD does not unpack "
-            "zip files or single compressed files). The finding points at the archive in COPY.",
+            "zip files or single compressed files). The finding points at the archive in COPY. "
+            "As in hadolint, a backslash separates the parts of Windows paths "
+            "(`build\\foo\\bar.tar.gz`).",
     },
     Check};
 

@@ -20,8 +20,11 @@ void Check(RuleContext& ctx) {
       const auto* copy = std::get_if<CopyCmd>(&ins.args);
       if (workdir || !copy || ins.syntax->args.empty()) continue;
       const Word& dest_word = ins.syntax->args.back();
-      // A destination decided by a variable is not judged (it is usually absolute).
-      if (dest_word.value.starts_with('$') || IsAbsolutePath(copy->dest.value)) continue;
+      // A destination decided by a variable is not judged (it is usually absolute), quoted
+      // or not: `$DEST`, `"${DEST}"`.
+      std::string_view dest = dest_word.value;
+      if (dest.starts_with('"')) dest.remove_prefix(1);
+      if (dest.starts_with('$') || IsAbsolutePath(copy->dest.value)) continue;
       std::string keyword(KeywordOf(ins.kind));
       ctx.Report(dest_word.range,
                  keyword + " to relative \"" + dest_word.value +
@@ -53,6 +56,7 @@ const Rule kCopyRelativeDestWithoutWorkdir{
                  {"FROM node:20\nCOPY package.json /app/\n", {}},
                  {"FROM node:20 AS base\nWORKDIR /app\nFROM base\nCOPY . .\n", {}},
                  {"FROM node:20\nARG DEST=/srv\nCOPY app $DEST\n", {}},
+                 {"FROM node:20\nCOPY app \"${APP_HOME}\"\n", {}},
                  {"FROM scratch\nCOPY app bin/app\n", {}}},
         .differs_from_hadolint = "Stages built FROM scratch are not reported (their working "
                                  "directory is `/`); hadolint reports them.",

@@ -44,7 +44,11 @@ const Rule kDnfClean{
                 {"FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y jq\n",
                  {"2:5"},
                  "FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf install -y jq "
-                 "&& microdnf clean all\n"}},
+                 "&& microdnf clean all\n"},
+                {"FROM fedora:40\nRUN dnf install -y httpd && microdnf clean all\n",
+                 {"2:5"},
+                 "FROM fedora:40\nRUN dnf install -y httpd && microdnf clean all && dnf clean "
+                 "all\n"}},
         .good = {{"FROM fedora:40\nRUN dnf install -y httpd && dnf clean all\n", {}},
                  {"FROM fedora:40\nRUN dnf install -y httpd && rm -rf /var/cache/dnf\n", {}},
                  {"FROM fedora:40\nRUN --mount=type=cache,target=/var/cache/dnf dnf install -y "
@@ -52,7 +56,8 @@ const Rule kDnfClean{
                   {}}},
         .differs_from_hadolint =
             "`rm` of the cache directory and cache mounts on it are accepted; the clean must "
-            "come after the last install of the RUN.",
+            "come after the last install of the RUN. As in hadolint, the clean must be the "
+            "installing tool's own: `microdnf clean all` does not clean dnf's cache.",
     },
     Check};
 

@@ -13,12 +13,15 @@ void Check(RuleContext& ctx) {
     if (!flag) continue;
     std::string value(flag->Value().value_or(""));
     if (value.empty() || value.find('$') != std::string::npos) continue;
-    // os/arch[/variant], as BuildKit's platform parser needs it to warn.
+    // os/arch[/variant], or a bare OS or architecture (`linux`, `arm64`), which BuildKit
+    // completes with the build machine's.
     std::string lower = text::AsciiLower(value);
     size_t slash = lower.find('/');
-    if (slash == std::string::npos || slash == 0 || slash + 1 == lower.size()) continue;
+    if (slash == 0 || (slash != std::string::npos && slash + 1 == lower.size())) continue;
     std::string os = lower.substr(0, slash);
-    std::string arch = lower.substr(slash + 1, lower.find('/', slash + 1) - slash - 1);
+    std::string arch = slash == std::string::npos
+                           ? std::string()
+                           : lower.substr(slash + 1, lower.find('/', slash + 1) - slash - 1);
     // A stage named for its platform (build-arm64, windows) is pinned on purpose.
     if (!stage.name.empty() && (stage.name.find(os) != std::string::npos ||
                                 (!arch.empty() && stage.name.find(arch) != std::string::npos)))
@@ -43,7 +46,8 @@ const Rule kFromPlatformFlagConst{
             "Use `$BUILDPLATFORM` for stages that cross-compile and leave the target platform "
             "to the build. A stage whose name contains the OS or architecture "
             "(`build-arm64`) is taken as pinned on purpose.",
-        .bad = {{"FROM --platform=linux/amd64 alpine AS base\n", {"1:6"}}},
+        .bad = {{"FROM --platform=linux/amd64 alpine AS base\n", {"1:6"}},
+                {"FROM --platform=linux debian:12\n", {"1:6"}}},
         .good = {{"FROM --platform=$BUILDPLATFORM golang:1.22 AS build\n", {}},
                  {"FROM --platform=linux/arm64 alpine AS build-arm64\n", {}},
                  {"FROM alpine\n", {}}},

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "rules/all.hpp"
+#include "rules/packages_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -17,8 +18,9 @@ bool IsInteractive(std::string_view name) {
 }
 
 void Check(RuleContext& ctx) {
-  ctx.ForEachRun([&](const Stage&, const TypedInstruction&, const ShellScript& shell) {
-    for (const CommandView& view : RunCommands(shell)) {
+  // ONBUILD RUN triggers too: they run in every image built FROM this one.
+  packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    for (const CommandView& view : RunCommands(*site.script)) {
       std::string_view name = view.Name();
       if (!IsInteractive(name)) continue;
       ctx.Report(view.argv[0].range,
@@ -44,8 +46,8 @@ const Rule kInteractiveCommands{
             "inspect a system that is thrown away. Such commands belong in the entrypoint or "
             "in a shell inside the running container.",
         .bad = {{"FROM ubuntu:24.04\nRUN service nginx restart\n", {"2:5"}},
-                {"FROM ubuntu:24.04\nRUN ps aux | grep -q nginx && sudo kill 1\n",
-                 {"2:5", "2:36"}}},
+                {"FROM ubuntu:24.04\nRUN ps aux | grep -q nginx && sudo kill 1\n", {"2:5", "2:36"}},
+                {"FROM ubuntu:24.04\nONBUILD RUN top -b -n 1\n", {"2:13"}}},
         .good = {{"FROM ubuntu:24.04\nRUN apt-get install -y vim openssh-client procps\n", {}},
                  {"FROM ubuntu:24.04\nRUN ssh-keyscan github.com >> /etc/ssh/ssh_known_hosts\n",
                   {}},

@@ -24,8 +24,13 @@ const Rule kInvalidInstruction{
                      "flag, a wrong number of arguments, or a value it cannot use.",
         .bad = {{"FROM alpine\nRUNN make\n", {"2:1"}},
                 {"FROM alpine\nCOPY --frm=build /a /b\n", {"2:6"}},
-                {"FROM alpine\nONBUILD FROM x\n", {"2:9"}}},
-        .good = {{"FROM alpine\nRUN make\nCOPY --from=alpine /etc/os-release /\n", {}}},
+                {"FROM alpine\nONBUILD FROM x\n", {"2:9"}},
+                {"FROM alpine\nARG PORT_MAX=39999\nEXPOSE 40000-${PORT_MAX}\n", {"3:8"}}},
+        .good = {{"FROM alpine\nRUN make\nCOPY --from=alpine /etc/os-release /\n", {}},
+                 {"FROM alpine\nEXPOSE 40000-${PORT_MAX}\n", {}}},
+        .differs_from_hadolint =
+            "A port with a variable that nothing in the file sets (`40000-${PORT_MAX}`) is not "
+            "judged: the base image's ENV may set it.",
     },
     Check};
 

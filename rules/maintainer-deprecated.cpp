@@ -24,11 +24,14 @@ std::string Quoted(std::string_view value, char escape) {
 }
 
 void Check(RuleContext& ctx) {
-  ctx.ForEachInstruction([&](const Stage&, const TypedInstruction& ins) {
-    if (ins.kind != InstructionKind::kMaintainer) return;
-    const Instruction& syntax = *ins.syntax;
+  // Every MAINTAINER of the file, also one before the first FROM (which BuildKit refuses; a
+  // LABEL there would be refused as well, so that one gets no fix).
+  bool after_from = false;
+  for (const Instruction& syntax : ctx.Tree().instructions) {
+    after_from |= syntax.kind == InstructionKind::kFrom;
+    if (syntax.kind != InstructionKind::kMaintainer) continue;
     std::optional<Fix> fix;
-    if (!syntax.args.empty() && syntax.range.begin.line == syntax.range.end.line) {
+    if (after_from && !syntax.args.empty() && syntax.range.begin.line == syntax.range.end.line) {
       const Word& w = syntax.args.back();
       std::string keyword = AllLower(syntax.keyword) ? "label" : "LABEL";
       fix = Fix{"replace MAINTAINER with LABEL org.opencontainers.image.authors",
@@ -39,7 +42,7 @@ void Check(RuleContext& ctx) {
     ctx.Report(syntax.keyword_range,
                "MAINTAINER is deprecated: use LABEL org.opencontainers.image.authors=\"...\"",
                std::move(fix));
-  });
+  }
 }
 
 }  // namespace
@@ -64,7 +67,8 @@ const Rule kMaintainerDeprecated{
                  "from alpine\nlabel org.opencontainers.image.authors=\"jane@example.com\"\n"},
                 {"FROM alpine\nMAINTAINER Jo \"JD\" $5\n",
                  {"2:1"},
-                 "FROM alpine\nLABEL org.opencontainers.image.authors=\"Jo \\\"JD\\\" \\$5\"\n"}},
+                 "FROM alpine\nLABEL org.opencontainers.image.authors=\"Jo \\\"JD\\\" \\$5\"\n"},
+                {"MAINTAINER Jane Doe\nFROM alpine\n", {"1:1"}}},
         .good = {{"FROM alpine\nLABEL org.opencontainers.image.authors=\"jane@example.com\"\n",
                   {}}},
         .differs_from_hadolint = "hadolint reports DL4000 as an error; it is a warning here, as "

@@ -107,10 +107,12 @@ const Rule kNoNonRootUser{
                   {}},
                  {"FROM gcr.io/distroless/static:nonroot\nCOPY app /app\n", {}}},
         .differs_from_hadolint =
-            "hadolint only reports a final stage whose last USER is root; a final stage with no "
-            "USER at all is reported here too (the image runs as root unless its base image "
-            "says otherwise), with the exceptions listed above. A USER set in "
-            "a stage the final stage is built FROM counts.",
+            "hadolint reports every stage whose last USER is root, earlier stages included; "
+            "only the final stage is checked here, since the user of a builder stage never "
+            "reaches the image that runs. A final stage with no USER at all is reported too "
+            "(the image runs as root unless its base image says otherwise), with the "
+            "exceptions listed above. A USER set in a stage the final stage is built FROM "
+            "counts.",
     },
     Check};
 

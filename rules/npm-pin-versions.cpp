@@ -15,7 +15,7 @@ bool Pinned(const ShellWord& w) {
   if (w.HasExpansion()) return true;
   // Local folders and tarballs: the file is the version.
   if (v.starts_with('.') || v.starts_with('/') || v.starts_with('~') || v.starts_with("file:") ||
-      v.ends_with(".tgz") || v.ends_with(".tar.gz"))
+      v.ends_with(".tgz") || v.ends_with(".tar.gz") || v.ends_with(".tar"))
     return true;
   // Git: pinned by a #commit-ish.
   if (IsGitSpec(v) || v.find("://") != std::string_view::npos) {
@@ -33,13 +33,18 @@ bool Pinned(const ShellWord& w) {
   return !version.empty() && version != "latest" && version != "next";
 }
 
+// npm options whose value may be the next word (`--loglevel verbose`).
+#define DOCKIT_NPM_FLAGS_WITH_VALUE                                                      \
+  {                                                                                      \
+    "--prefix", "--registry", "--cache", "-w", "--workspace", "--tag", "--loglevel",     \
+        "--userconfig", "--omit", "--include", "--install-strategy", "--before", "--otp" \
+  }
+
 void Check(RuleContext& ctx) {
   packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
-    for (const packages::ManagerCall& call :
-         packages::FindCalls(*site.script, "npm", {"install", "i", "add"},
-                             {"--prefix", "--registry", "--cache", "-w", "--workspace"})) {
-      for (const ShellWord* pkg : packages::Operands(
-               call, {"--prefix", "--registry", "--cache", "-w", "--workspace", "--tag"})) {
+    for (const packages::ManagerCall& call : packages::FindCalls(
+             *site.script, "npm", {"install", "i", "add"}, DOCKIT_NPM_FLAGS_WITH_VALUE)) {
+      for (const ShellWord* pkg : packages::Operands(call, DOCKIT_NPM_FLAGS_WITH_VALUE)) {
         if (Pinned(*pkg)) continue;
         ctx.Report(pkg->range, "pin the version of " + std::string(pkg->value) + ": npm " +
                                    std::string(call.subcommand->value) + " " +
@@ -48,6 +53,8 @@ void Check(RuleContext& ctx) {
     }
   });
 }
+
+#undef DOCKIT_NPM_FLAGS_WITH_VALUE
 
 }  // namespace
 
@@ -68,7 +75,8 @@ const Rule kNpmPinVersions{
                  {"FROM node:22\nRUN npm install -g typescript@5.4.5 @angular/cli@^17\n", {}},
                  {"FROM node:22\nRUN npm install ./local-pkg /tmp/pkg.tgz "
                   "git+https://github.com/x/y.git#v1.0.0 x/y#abc123\n",
-                  {}}},
+                  {}},
+                 {"FROM node:22\nRUN npm install --loglevel verbose pkg-1.2.3.tar\n", {}}},
         .differs_from_hadolint =
             "Each unpinned package is reported at its own word. `pkg@latest` and `pkg@next` are "
             "reported (a dist-tag moves); words with an expansion count as pinned.",

@@ -224,7 +224,13 @@ void ForEachUncleanInstall(const RuleContext& ctx, const CleanSpec& spec,
     for (std::string_view dir : spec.cache_dirs) {
       if (HasCacheMountOver(*site.run, dir) || RemovesDir(*site.script, after, dir)) return;
     }
+    // The clean must be the installing tool's own: microdnf keeps its cache apart from dnf's
+    // (dnf5 is the same tool as dnf).
+    auto tool = [](std::string_view name) -> std::string_view {
+      return name == "dnf5" ? "dnf" : name;
+    };
     for (std::string_view manager : spec.managers) {
+      if (tool(manager) != tool(last->view.Name())) continue;
       for (const ManagerCall& call : FindCalls(*site.script, manager, spec.clean)) {
         if (call.view.command->begin <= after) continue;
         if (!spec.clean_needs_all) return;
@@ -247,26 +253,39 @@ bool RpmPinned(const ShellWord& word) {
   return false;
 }
 
-void ReportUnpinnedRpmPackages(RuleContext& ctx, std::string_view manager) {
-  ForEachRunSite(ctx, [&](const RunSite& site) {
+void ReportUnpinnedRpmPackages(RuleContext& ctx, std::initializer_list<std::string_view> managers) {
   // Options of yum and dnf that take a value, so that it is not read as a package.
-#define DOCKIT_RPM_VALUED_OPTIONS                                                            \
-  {                                                                                          \
-    "-c", "--config", "-d", "-e", "--installroot", "--releasever", "--repo", "--enablerepo", \
-        "--disablerepo", "--setopt"                                                          \
-  }
-    for (const ManagerCall& call :
-         FindCalls(*site.script, manager, {"install", "localinstall", "reinstall", "downgrade"},
-                   DOCKIT_RPM_VALUED_OPTIONS)) {
-      for (const ShellWord* pkg : Operands(call, DOCKIT_RPM_VALUED_OPTIONS)) {
-        if (RpmPinned(*pkg)) continue;
-        ctx.Report(pkg->range, "pin the version of " + std::string(pkg->value) + ": " +
-                                   std::string(manager) + " install " + std::string(pkg->value) +
-                                   "-<version>");
+#define DOCKIT_RPM_VALUED_OPTIONS                                                               \
+  {"-c",           "--config",      "-d",      "-e", "--installroot", "--releasever", "--repo", \
+   "--enablerepo", "--disablerepo", "--setopt"}
+  ForEachRunSite(ctx, [&](const RunSite& site) {
+    for (std::string_view manager : managers) {
+      for (const ManagerCall& call :
+           FindCalls(*site.script, manager, {"install", "localinstall", "reinstall", "downgrade"},
+                     DOCKIT_RPM_VALUED_OPTIONS)) {
+        for (const ShellWord* pkg : Operands(call, DOCKIT_RPM_VALUED_OPTIONS)) {
+          if (RpmPinned(*pkg)) continue;
+          ctx.Report(pkg->range, "pin the version of " + std::string(pkg->value) + ": " +
+                                     std::string(manager) + " install " + std::string(pkg->value) +
+                                     "-<version>");
+        }
+      }
+      // `dnf module install nodejs`: a module is pinned by its stream (nodejs:18).
+      for (const ManagerCall& call :
+           FindCalls(*site.script, manager, {"module"}, DOCKIT_RPM_VALUED_OPTIONS)) {
+        std::vector<const ShellWord*> words = Operands(call, DOCKIT_RPM_VALUED_OPTIONS);
+        if (words.empty() || words.front()->value != "install") continue;
+        for (size_t i = 1; i < words.size(); ++i) {
+          const ShellWord& module = *words[i];
+          if (!module.Static() || module.value.find(':') != std::string_view::npos) continue;
+          ctx.Report(module.range, "pin the stream of module " + std::string(module.value) + ": " +
+                                       std::string(manager) + " module install " +
+                                       std::string(module.value) + ":<stream>");
+        }
       }
     }
-#undef DOCKIT_RPM_VALUED_OPTIONS
   });
+#undef DOCKIT_RPM_VALUED_OPTIONS
 }
 
 }  // namespace dockit::lint::packages

@@ -88,8 +88,8 @@ bool RunsAfter(const ShellScript& script, uint32_t after, std::string_view manag
                std::initializer_list<std::string_view> subcommands);
 
 // The "clean up after installing" shape of yum-clean, dnf-clean and zypper-clean: a RUN in which
-// one of `managers` runs an installing subcommand must later run a clean command, remove one of
-// `cache_dirs`, or have a cache mount over one of them.
+// one of `managers` runs an installing subcommand must later run a clean command of the same
+// manager, remove one of `cache_dirs`, or have a cache mount over one of them.
 struct CleanSpec {
   std::initializer_list<std::string_view> managers;  // "dnf", "microdnf"
   std::initializer_list<std::string_view> installing;
@@ -105,7 +105,8 @@ void ForEachUncleanInstall(const RuleContext& ctx, const CleanSpec& spec,
 // stream (name:1.2), an .rpm file or URL. Words with an expansion or a glob are not judged.
 bool RpmPinned(const ShellWord& word);
 
-// DL3033 and DL3041: every package word of `<manager> install ...` that RpmPinned rejects.
-void ReportUnpinnedRpmPackages(RuleContext& ctx, std::string_view manager);
+// DL3033 and DL3041: every package word of `<manager> install ...` that RpmPinned rejects, and
+// every module of `<manager> module install ...` without a stream, for each of `managers`.
+void ReportUnpinnedRpmPackages(RuleContext& ctx, std::initializer_list<std::string_view> managers);
 
 }  // namespace dockit::lint::packages

@@ -58,6 +58,21 @@ bool RemovesPipCache(const ShellScript& script, uint32_t after) {
   return false;
 }
 
+// Reports each pip install of one RUN (a stage's or an ONBUILD trigger) that keeps its cache.
+void CheckRun(RuleContext& ctx, const Instruction& run, const ShellScript& script) {
+  if (CacheMounted(run)) return;
+  for (const packages::PipCall& pip : packages::FindPipInstalls(script)) {
+    if (HasFlag(pip.call.view, {"--no-cache-dir"}) || SetInScript(script, pip) ||
+        RemovesPipCache(script, pip.call.view.command->end)) {
+      continue;
+    }
+    ctx.Report(pip.Range(),
+               "pip install keeps downloaded packages in ~/.cache/pip: add --no-cache-dir",
+               packages::InsertAfter(ctx.File(), *pip.call.subcommand, " --no-cache-dir",
+                                     "add --no-cache-dir"));
+  }
+}
+
 void Check(RuleContext& ctx) {
   const auto& stages = ctx.Meaning().stages;
   for (const Stage& stage : stages) {
@@ -77,18 +92,22 @@ void Check(RuleContext& ctx) {
           if (kv.key.value == "PIP_NO_CACHE_DIR") env_set = Truthy(kv.value.value);
         }
       }
-      if (ins.kind != InstructionKind::kRun || env_set || CacheMounted(*ins.syntax)) continue;
-      const ShellScript& script = ctx.Shell(*ins.syntax);
-      for (const packages::PipCall& pip : packages::FindPipInstalls(script)) {
-        if (HasFlag(pip.call.view, {"--no-cache-dir"}) || SetInScript(script, pip) ||
-            RemovesPipCache(script, pip.call.view.command->end)) {
-          continue;
-        }
-        ctx.Report(pip.Range(),
-                   "pip install keeps downloaded packages in ~/.cache/pip: add --no-cache-dir",
-                   packages::InsertAfter(ctx.File(), *pip.call.subcommand, " --no-cache-dir",
-                                         "add --no-cache-dir"));
+      if (ins.kind != InstructionKind::kRun || env_set) continue;
+      CheckRun(ctx, *ins.syntax, ctx.Shell(*ins.syntax));
+    }
+  }
+  // ONBUILD RUN triggers run in the images built FROM this one, whatever stage declares them,
+  // with the environment this stage ends with.
+  for (const Stage& stage : stages) {
+    auto it = stage.env.find("PIP_NO_CACHE_DIR");
+    if (it != stage.env.end() && Truthy(it->second)) continue;
+    for (const TypedInstruction& ins : stage.instructions) {
+      const Instruction& onbuild = *ins.syntax;
+      if (ins.kind != InstructionKind::kOnbuild || !onbuild.onbuild ||
+          onbuild.onbuild->kind != InstructionKind::kRun) {
+        continue;
       }
+      CheckRun(ctx, *onbuild.onbuild, ctx.Shell(onbuild));
     }
   }
 }
@@ -118,7 +137,14 @@ const Rule kPipNoCacheDir{
                 {"FROM python:3.12\nRUN pip install flask==3.0.0\nENV PIP_NO_CACHE_DIR=1\n",
                  {"2:5"},
                  "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.0\n"
-                 "ENV PIP_NO_CACHE_DIR=1\n"}},
+                 "ENV PIP_NO_CACHE_DIR=1\n"},
+                {"FROM python:3.12 AS build\nRUN pip install --no-cache-dir --prefix=/install "
+                 "flask==3.0.0\nONBUILD RUN pip install -r requirements.txt\n"
+                 "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\n",
+                 {"3:13"},
+                 "FROM python:3.12 AS build\nRUN pip install --no-cache-dir --prefix=/install "
+                 "flask==3.0.0\nONBUILD RUN pip install --no-cache-dir -r requirements.txt\n"
+                 "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\n"}},
         .good = {{"FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.0\n", {}},
                  {"FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==3.0.0\n", {}},
                  {"FROM python:3.12 AS base\nENV PIP_NO_CACHE_DIR=on\nFROM base\n"
@@ -133,6 +159,9 @@ const Rule kPipNoCacheDir{
                  {"FROM python:3.12\nRUN pip install flask==3.0.0 && rm -rf ~/.cache/pip\n", {}},
                  {"FROM python:3.12 AS build\nRUN pip install --prefix=/install flask==3.0.0\n"
                   "FROM python:3.12-slim\nCOPY --from=build /install /usr/local\n",
+                  {}},
+                 {"FROM python:3.12\nONBUILD RUN pip install -r requirements.txt\n"
+                  "ENV PIP_NO_CACHE_DIR=1\n",
                   {}}},
         .differs_from_hadolint =
             "Like hadolint, ENV PIP_NO_CACHE_DIR (set before the RUN, also in the stage built "
@@ -141,7 +170,8 @@ const Rule kPipNoCacheDir{
             "~/.cache. Each pip install is reported, not the whole RUN. Unlike hadolint, an `rm` "
             "of ~/.cache/pip (or ~/.cache) later in the same RUN is accepted, and builder stages "
             "that other stages only copy files from are not checked: their cache never reaches "
-            "an image.",
+            "an image. ONBUILD RUN triggers are checked in every stage (they run in the images "
+            "built FROM this one), unless the stage ends with ENV PIP_NO_CACHE_DIR set.",
     },
     Check};
 

@@ -1,14 +1,16 @@
 // `ln -sf /bin/bash /bin/sh` changes the shell of every program in the image that runs
 // /bin/sh, not only of the Dockerfile's RUNs; SHELL changes just the latter.
 #include "rules/all.hpp"
+#include "rules/packages_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
 namespace {
 
 void Check(RuleContext& ctx) {
-  ctx.ForEachRun([&](const Stage&, const TypedInstruction&, const ShellScript& shell) {
-    for (const CommandView& view : RunCommands(shell)) {
+  // ONBUILD RUN triggers too: they run in every image built FROM this one.
+  packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    for (const CommandView& view : RunCommands(*site.script)) {
       if (view.Name() != "ln") continue;
       std::vector<const ShellWord*> args = Args(view, {"-S", "--suffix", "-t"});
       if (args.size() < 2) continue;
@@ -35,7 +37,8 @@ const Rule kShellSymlinkInsteadOfShell{
             "The SHELL instruction changes only the shell the Dockerfile's RUN, CMD and "
             "ENTRYPOINT use, and says so where readers look.",
         .bad = {{"FROM debian:12\nRUN ln -sf /bin/bash /bin/sh\n", {"2:5"}},
-                {"FROM debian:12\nRUN rm /bin/sh && ln -s /bin/bash /bin/sh\n", {"2:19"}}},
+                {"FROM debian:12\nRUN rm /bin/sh && ln -s /bin/bash /bin/sh\n", {"2:19"}},
+                {"FROM debian:12\nONBUILD RUN ln -sfv /bin/bash /bin/sh\n", {"2:13"}}},
         .good = {{"FROM debian:12\nSHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\n", {}},
                  {"FROM debian:12\nRUN ln -s /bin/sh /usr/local/bin/posix-sh\n", {}}},
         .differs_from_hadolint =

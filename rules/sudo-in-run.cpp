@@ -1,13 +1,15 @@
 // sudo in RUN: the build already runs as the USER of the stage, and sudo brings a setuid binary,
 // a tty-oriented configuration and unpredictable behaviour into the image.
 #include "rules/all.hpp"
+#include "rules/packages_util.hpp"
 
 namespace dockit::lint {
 namespace {
 
 void Check(RuleContext& ctx) {
-  ctx.ForEachRun([&](const Stage&, const TypedInstruction&, const ShellScript& shell) {
-    for (const ShellCommand& cmd : shell.Commands()) {
+  // ONBUILD RUN triggers too: they run in every image built FROM this one.
+  packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    for (const ShellCommand& cmd : site.script->Commands()) {
       if (cmd.argv.empty()) continue;
       // `sudo` itself or behind another wrapper (`env X=1 sudo make install`).
       CommandView view = Unwrap(cmd);
@@ -42,7 +44,8 @@ const Rule kSudoInRun{
             "binary to the image and behaves unpredictably in a build. To drop privileges at "
             "run time, use gosu or su-exec in the entrypoint.",
         .bad = {{"FROM ubuntu:24.04\nRUN sudo apt-get update\n", {"2:5"}},
-                {"FROM ubuntu:24.04\nRUN make && env CC=gcc sudo make install\n", {"2:24"}}},
+                {"FROM ubuntu:24.04\nRUN make && env CC=gcc sudo make install\n", {"2:24"}},
+                {"FROM ubuntu:24.04\nONBUILD RUN sudo apt-get update\n", {"2:13"}}},
         .good = {{"FROM ubuntu:24.04\nUSER root\nRUN apt-get update\nUSER app\n", {}},
                  {"FROM ubuntu:24.04\nRUN apt-get install -y sudo\n", {}},
                  {"FROM ubuntu:24.04\nRUN echo 'app ALL=(ALL) NOPASSWD:ALL' > /etc/sudoers.d/app\n",

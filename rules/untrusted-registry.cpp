@@ -24,7 +24,7 @@ std::string RegistryOf(std::string_view image) {
 bool Trusted(const std::string& registry, const std::vector<std::string>& trusted) {
   for (const std::string& t : trusted) {
     std::string want = text::AsciiLower(t);
-    if (want == registry) return true;
+    if (want == registry || want == "*") return true;  // "*": every registry
     if (want == "docker.io" &&
         (registry == "index.docker.io" || registry == "registry-1.docker.io")) {
       return true;
@@ -72,7 +72,8 @@ const Rule kUntrustedRegistry{
         .severity = Severity::kError,
         .title = "Image from a registry that is not trusted",
         .rationale = "Teams that only allow images from their own mirror or a vetted registry "
-                     "list it under trusted-registries; any other source is a supply-chain risk.",
+                     "list it under trusted-registries; any other source is a supply-chain risk. "
+                     "`*.example.com` trusts the subdomains of example.com, `*` every registry.",
         .bad =
             {{"FROM evil.example.org/tools/base:1.0\n", {"1:6"}, {}, std::nullopt, {"docker.io"}},
              {"FROM alpine:3.20\nCOPY --from=quay.io/app/bin:1 /bin/app /bin/\n",
@@ -81,6 +82,7 @@ const Rule kUntrustedRegistry{
               std::nullopt,
               {"registry.example.com"}}},
         .good = {{"FROM alpine:3.20\n", {}, {}, std::nullopt, {"docker.io"}},
+                 {"FROM evil.example.org/base:1\n", {}, {}, std::nullopt, {"*"}},
                  {"FROM registry.example.com/base:1\n", {}, {}, std::nullopt, {"*.example.com"}},
                  {"FROM evil.example.org/base:1\n", {}},
                  {"FROM alpine:3.20 AS build\nFROM build\nCOPY --from=build /a /a\nCOPY --from=0 "

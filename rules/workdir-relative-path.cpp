@@ -17,7 +17,11 @@ void Check(RuleContext& ctx) {
       const auto* workdir = std::get_if<SingleValueCmd>(&ins.args);
       if (ins.kind != InstructionKind::kWorkdir || !workdir) continue;
       const std::string& path = workdir->value.value;
-      if (IsAbsolutePath(path)) {
+      // An unbalanced quote stays in the value (`WORKDIR "C:\"`, where `\"` escapes it):
+      // judge the path after it.
+      std::string_view unquoted = path;
+      while (unquoted.starts_with('"') || unquoted.starts_with('\'')) unquoted.remove_prefix(1);
+      if (IsAbsolutePath(unquoted)) {
         set = true;
         continue;
       }
@@ -51,6 +55,7 @@ const Rule kWorkdirRelativePath{
                  {"FROM alpine\nWORKDIR /app\nWORKDIR src\n", {}},
                  {"FROM alpine AS base\nWORKDIR /app\nFROM base\nWORKDIR build\n", {}},
                  {"FROM mcr.microsoft.com/windows/nanoserver\nWORKDIR C:\\\\app\n", {}},
+                 {"FROM mcr.microsoft.com/windows/nanoserver\nWORKDIR \"C:\\\"\n", {}},
                  {"FROM alpine\nENV HOME=/root\nWORKDIR $HOME/app\n", {}}},
         .differs_from_hadolint =
             "Like BuildKit, a relative WORKDIR after an absolute one in the same stage (or a "
