@@ -4,6 +4,7 @@
 
 #include "rules/all.hpp"
 #include "rules/instructions_util.hpp"
+#include "rules/packages_util.hpp"
 #include "rules/shell_util.hpp"
 
 namespace dockit::lint {
@@ -14,6 +15,12 @@ bool Quiet(const CommandView& view) {
                         "-a", "--append-output"});
 }
 
+void Report(RuleContext& ctx, const CommandView& view) {
+  ctx.Report(view.argv[0].range,
+             "wget prints thousands of progress lines in a build log: add "
+             "--progress=dot:giga, or -nv / -q");
+}
+
 void Check(RuleContext& ctx) {
   ctx.ForEachRun([&](const Stage& stage, const TypedInstruction& ins, const ShellScript& shell) {
     for (const CommandView& view : RunCommands(shell)) {
@@ -21,9 +28,15 @@ void Check(RuleContext& ctx) {
       // BusyBox wget (alpine, busybox) shows no progress without a terminal and rejects
       // --progress: only GNU wget, added by apk before this command, is reported there.
       if (BusyboxWget(ctx, stage, *ins.syntax, view.command)) continue;
-      ctx.Report(view.argv[0].range,
-                 "wget prints thousands of progress lines in a build log: add "
-                 "--progress=dot:giga, or -nv / -q");
+      Report(ctx, view);
+    }
+  });
+  // ONBUILD RUN triggers run in an image built on this one, whose base is unknown: as hadolint
+  // does, they are judged like a GNU wget.
+  packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    if (site.stage) return;
+    for (const CommandView& view : RunCommands(*site.script)) {
+      if (view.Name() == "wget" && !Quiet(view)) Report(ctx, view);
     }
   });
 }
@@ -46,7 +59,8 @@ const Rule kWgetProgress{
                  {"2:32"}},
                 {"FROM alpine:3.20 AS base\nRUN apk add --no-cache wget\n"
                  "FROM base\nRUN wget -O /a https://e.com/a\n",
-                 {"4:5"}}},
+                 {"4:5"}},
+                {"FROM node:20 AS foo\nONBUILD RUN wget my.xyz\n", {"2:13"}}},
         .good = {{"FROM debian:12\nRUN wget --progress=dot:giga https://example.com/app.tgz\n", {}},
                  {"FROM debian:12\nRUN wget -qO- https://example.com/key | gpg --dearmor\n", {}},
                  {"FROM debian:12\nRUN wget -nv https://example.com/app.tgz\n", {}},
