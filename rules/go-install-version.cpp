@@ -32,22 +32,36 @@ bool Pinned(const ShellWord& w) {
          version != "none" && version != "master" && version != "main" && version != "HEAD";
 }
 
+void Report(RuleContext& ctx, const ShellWord& pkg, std::string_view verb) {
+  std::string_view v = pkg.value;
+  std::string name(v.substr(0, v.rfind('@')));
+  ctx.Report(pkg.range, "pin the version of " + name + ": go " + std::string(verb) + " " + name +
+                            "@<version>");
+}
+
 void Check(RuleContext& ctx) {
   packages::ForEachRunSite(ctx, [&](const packages::RunSite& site) {
+    // `go install pkg@version` and `go get pkg@version` (module mode: without a version both
+    // take the newest release).
     for (const packages::ManagerCall& call :
-         packages::FindCalls(*site.script, "go", {"install"}, GO_FLAGS_WITH_VALUE)) {
+         packages::FindCalls(*site.script, "go", {"install", "get"}, GO_FLAGS_WITH_VALUE)) {
       std::vector<const ShellWord*> operands = packages::Operands(call, GO_FLAGS_WITH_VALUE);
-      // `go install tool pkg...` installs the tools go.mod declares, at go.mod's versions.
-      bool tools = false;
-      for (const ShellWord* pkg : operands) tools = tools || pkg->value == "tool";
+      // `go install tool` installs the tools go.mod declares, at go.mod's versions.
+      bool tools = call.subcommand->value == "install" && !operands.empty() &&
+                   operands.front()->value == "tool";
       if (tools) continue;
       for (const ShellWord* pkg : operands) {
-        if (Pinned(*pkg)) continue;
-        std::string_view v = pkg->value;
-        std::string name(v.substr(0, v.rfind('@')));
-        ctx.Report(pkg->range,
-                   "pin the version of " + name + ": go install " + name + "@<version>");
+        if (!Pinned(*pkg)) Report(ctx, *pkg, call.subcommand->value);
       }
+    }
+    // `go run pkg@version args...`: only the package is judged, and only when it names a
+    // version (without one, go.mod decides); the words after it are the program's arguments.
+    for (const packages::ManagerCall& call :
+         packages::FindCalls(*site.script, "go", {"run"}, GO_FLAGS_WITH_VALUE)) {
+      std::vector<const ShellWord*> operands = packages::Operands(call, GO_FLAGS_WITH_VALUE);
+      if (operands.empty()) continue;
+      const ShellWord& pkg = *operands.front();
+      if (pkg.value.find('@') != std::string_view::npos && !Pinned(pkg)) Report(ctx, pkg, "run");
     }
   });
 }
@@ -59,12 +73,15 @@ const Rule kGoInstallVersion{
         .slug = "go-install-version",
         .aliases = {"DL3062"},
         .severity = Severity::kWarning,
-        .title = "Pin versions in go install",
+        .title = "Pin versions in go install, go get and go run",
         .rationale =
             "`go install example.com/tool@latest` builds the module's newest release on the day "
             "the layer is built, so two builds of the same Dockerfile can ship different tools. "
             "Name a version (`@v1.2.3`) or a commit.",
         .bad = {{"FROM golang:1.22\nRUN go install golang.org/x/tools/gopls@latest\n", {"2:16"}},
+                {"FROM golang:1.22\nRUN go get -tool example.com/gen && go run "
+                 "example.com/pkg@latest\n",
+                 {"2:18", "2:44"}},
                 {"FROM golang:1.22\nRUN go install -v github.com/go-delve/delve/cmd/dlv "
                  "honnef.co/go/tools/cmd/staticcheck@2023.1.7\n",
                  {"2:19"}}},
@@ -81,13 +98,14 @@ const Rule kGoInstallVersion{
                   "google.golang.org/protobuf/cmd/protoc-gen-go\n",
                   {}}},
         .differs_from_hadolint =
-            "Only `go install` is checked (not `go get` or `go run`, which in GOPATH mode take no "
-            "version), and only module paths whose first element is a host name (github.com/...): "
-            "local packages, .go files and short import paths are accepted. Like hadolint, "
-            "@latest is reported, and so are moving queries (@upgrade, @patch, @master, @main, "
-            "@HEAD); words with an expansion count as pinned, and `go install tool ...` (Go 1.24 "
-            "tools, "
-            "pinned by go.mod) is accepted.",
+            "Like hadolint, `go install` and `go get` of a remote module without a version, or "
+            "with @latest or another moving query (@upgrade, @patch, @master, @main, @HEAD), are "
+            "reported, and so is `go run pkg@latest`. Deliberate differences: only module paths "
+            "whose first element is a host name (github.com/...) count as remote, so short "
+            "import paths such as `go install myapp` (a package of the current module) are "
+            "accepted; `go install tool ...` (Go 1.24 tools, pinned by go.mod) is accepted; "
+            "`go run example.com/pkg` without a version is accepted, because go.mod pins it; "
+            "words with an expansion count as pinned.",
     },
     Check};
 
