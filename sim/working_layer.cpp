@@ -97,8 +97,9 @@ Status WorkingLayer::Mkdir(std::string_view path, bool parents, uint32_t mode, O
   Result<std::string> clean = CleanPath(path);
   if (!clean) return FsError(clean.Error().code, label + ": " + clean.Error().message);
   std::string prefix;
-  for (const std::string& name : Components(*clean)) {
-    prefix = JoinPath(prefix.empty() ? "/" : prefix, name);
+  const std::vector<std::string> names = Components(*clean);
+  for (size_t i = 0; i < names.size(); ++i) {
+    prefix = JoinPath(prefix.empty() ? "/" : prefix, names[i]);
     Result<Resolved> r = view_.Resolve(prefix, /*follow_last=*/false, label);
     if (!r) return r.Error();
     if (r->node && r->node->kind == NodeKind::kSymlink) {
@@ -115,7 +116,10 @@ Status WorkingLayer::Mkdir(std::string_view path, bool parents, uint32_t mode, O
     }
     Status ok = CheckName(label, r->path);
     if (!ok) return ok;
-    Create(r->path, dir);
+    // mkdir -p -m MODE: only the last directory gets MODE, the ones above it 0755 (umask 022).
+    Node made = dir;
+    if (i + 1 < names.size()) made.mode = 0755;
+    Create(r->path, std::move(made));
   }
   return OkStatus();
 }

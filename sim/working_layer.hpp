@@ -43,8 +43,8 @@ class WorkingLayer {
   const LayerStack& Lower() const { return lower_; }
   const Tree& View() const { return view_; }  // the merged view: lower plus changes
 
-  // mkdir, or mkdir -p with `parents` (an existing directory is then fine). Symlinks on the
-  // way are followed.
+  // mkdir -m MODE, or mkdir -p -m MODE with `parents` (an existing directory is then fine, and
+  // the directories made above the last one get 0755). Symlinks on the way are followed.
   Status Mkdir(std::string_view path, bool parents = false, uint32_t mode = 0755, Owner owner = {});
   // Creates or truncates a file, following symlinks as open(O_CREAT) does; an existing file
   // keeps its mode and owner.

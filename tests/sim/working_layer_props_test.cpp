@@ -178,7 +178,7 @@ bool MApplyOp(Model& m, const Op& op) {
           if (r.node->kind != NodeKind::kDirectory) return false;
           continue;
         }
-        m[r.path] = MDir(op.mode);
+        m[r.path] = MDir(pos == op.a.size() ? op.mode : 0755);
       }
       return true;
     }

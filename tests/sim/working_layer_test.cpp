@@ -38,7 +38,7 @@ TEST_CASE("mkdir, mkdir -p and their errors", "[sim][working_layer]") {
   CHECK(w.Mkdir("/.wh.x").Error().message ==
         "mkdir /.wh.x: names starting with .wh. are reserved for whiteouts");
   CHECK(w.Mkdir("").Error().message == "mkdir : empty path");
-  CHECK(DiffOf(w) == std::vector<std::string>{"dir /app 755 0:0", "dir /app/src 700 1000:1000",
+  CHECK(DiffOf(w) == std::vector<std::string>{"dir /app 755 0:0", "dir /app/src 755 1000:1000",
                                               "dir /app/src/lib 700 1000:1000", "dir /usr 755 0:0",
                                               "dir /usr/bin 755 0:0",
                                               "dir /usr/bin/tools 755 0:0"});
