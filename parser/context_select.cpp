@@ -169,6 +169,10 @@ std::optional<ContextEntry> StatEntry(const std::filesystem::path& path, std::st
   entry.size = static_cast<uint64_t>(st.st_size);
   entry.uid = st.st_uid;
   entry.gid = st.st_gid;
+  entry.dev = static_cast<uint64_t>(st.st_dev);
+  entry.ino = static_cast<uint64_t>(st.st_ino);
+  entry.mtime_ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  entry.ctime_ns = static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
   return entry;
 }
 

@@ -35,6 +35,12 @@ struct ContextEntry {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::string link_target;  // symlinks: the target as stored, not resolved
+  // What lstat said besides, for caches that must notice any change (DiskContext only; zero in
+  // a MemoryContext): device, inode, and the modification and change times in nanoseconds.
+  uint64_t dev = 0;
+  uint64_t ino = 0;
+  int64_t mtime_ns = 0;
+  int64_t ctime_ns = 0;
 };
 
 // A directory tree. Paths are relative to its root, '/'-separated, "" for the root itself.

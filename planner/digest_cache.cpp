@@ -1,9 +1,9 @@
 #include "planner/digest_cache.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include <sys/stat.h>
@@ -12,8 +12,6 @@
 
 namespace dockit::plan {
 namespace {
-
-constexpr int kFormatVersion = 1;
 
 int64_t NowNs() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
@@ -30,44 +28,62 @@ StatKey StatKey::Of(const struct stat& st) {
                  static_cast<int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec};
 }
 
+// The file: a header line, then one line per file, "dev ino size mtime_ns ctime_ns digest path"
+// (the path last, so it may hold spaces; paths with a newline are not cached). A plain line
+// format, because parsing it is what a warm re-plan of a large context spends its time on.
+constexpr std::string_view kHeader = "dockit-digest-cache 1\n";
+
+template <typename T>
+bool Number(std::string_view& line, T* out) {
+  auto [end, ec] = std::from_chars(line.data(), line.data() + line.size(), *out);
+  if (ec != std::errc() || end == line.data() + line.size() || *end != ' ') return false;
+  line.remove_prefix(static_cast<size_t>(end - line.data()) + 1);
+  return true;
+}
+
 DigestCache DigestCache::Load(const std::string& path, std::string* warning,
                               int64_t racy_window_ns) {
   DigestCache cache(racy_window_ns);
   std::ifstream in(path, std::ios::binary);
   if (!in) return cache;
-  std::ostringstream text;
-  text << in.rdbuf();
-  nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-  if (!doc.is_object() || doc.value("version", 0) != kFormatVersion ||
-      !doc["entries"].is_object()) {
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = std::move(buffer).str();
+  if (!std::string_view(text).starts_with(kHeader)) {
     if (warning) *warning = path + ": not a digest cache of this version; starting afresh";
     return cache;
   }
-  for (const auto& [key, e] : doc["entries"].items()) {
-    if (!e.is_array() || e.size() != 6 || !e[5].is_string()) continue;
-    bool numbers = true;
-    for (size_t i = 0; i < 5; ++i) numbers = numbers && e[i].is_number_integer();
-    if (!numbers) continue;  // a damaged entry is dropped; the file is hashed again
+  std::string_view rest = std::string_view(text).substr(kHeader.size());
+  while (!rest.empty()) {
+    size_t nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    rest.remove_prefix(nl == std::string_view::npos ? rest.size() : nl + 1);
     Entry entry;
-    entry.stat = StatKey{e[0].get<uint64_t>(), e[1].get<uint64_t>(), e[2].get<uint64_t>(),
-                         e[3].get<int64_t>(), e[4].get<int64_t>()};
-    entry.digest = e[5].get<std::string>();
-    cache.entries_[key] = std::move(entry);
+    size_t space = 0;
+    bool ok = Number(line, &entry.stat.dev) && Number(line, &entry.stat.ino) &&
+              Number(line, &entry.stat.size) && Number(line, &entry.stat.mtime_ns) &&
+              Number(line, &entry.stat.ctime_ns) &&
+              (space = line.find(' ')) != std::string_view::npos && space > 0 &&
+              space + 1 < line.size();
+    if (!ok) continue;  // a damaged line is dropped; that file is hashed again
+    entry.digest = std::string(line.substr(0, space));
+    cache.entries_.emplace(std::string(line.substr(space + 1)), std::move(entry));
   }
   return cache;
 }
 
 bool DigestCache::Save(const std::string& path, std::string* error) const {
-  nlohmann::json entries = nlohmann::json::object();
+  std::string text(kHeader);
   for (const auto& [key, e] : entries_) {
-    entries[key] = {e.stat.dev,      e.stat.ino,      e.stat.size,
-                    e.stat.mtime_ns, e.stat.ctime_ns, e.digest};
+    if (key.find('\n') != std::string::npos) continue;
+    text += std::to_string(e.stat.dev) + ' ' + std::to_string(e.stat.ino) + ' ' +
+            std::to_string(e.stat.size) + ' ' + std::to_string(e.stat.mtime_ns) + ' ' +
+            std::to_string(e.stat.ctime_ns) + ' ' + e.digest + ' ' + key + '\n';
   }
-  nlohmann::json doc = {{"version", kFormatVersion}, {"entries", entries}};
   std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << doc.dump();
+    out << text;
     out.flush();
     if (!out) {
       *error = "cannot write " + temp;
@@ -85,7 +101,11 @@ bool DigestCache::Save(const std::string& path, std::string* error) const {
 
 std::optional<std::string> DigestCache::Digest(const std::string& key, const std::string& absolute,
                                                const struct stat& st, std::string* error) {
-  StatKey now = StatKey::Of(st);
+  return Digest(key, absolute, StatKey::Of(st), error);
+}
+
+std::optional<std::string> DigestCache::Digest(const std::string& key, const std::string& absolute,
+                                               const StatKey& now, std::string* error) {
   if (auto it = entries_.find(key); it != entries_.end() && it->second.stat == now) {
     ++hits_;
     return it->second.digest;

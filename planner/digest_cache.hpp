@@ -7,9 +7,9 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 
 #include <sys/stat.h>
 
@@ -41,6 +41,9 @@ class DigestCache {
   // path). nullopt and *error when the file cannot be read.
   std::optional<std::string> Digest(const std::string& key, const std::string& absolute,
                                     const struct stat& st, std::string* error);
+  // The same with the stat key already at hand (from the context walk's lstat).
+  std::optional<std::string> Digest(const std::string& key, const std::string& absolute,
+                                    const StatKey& stat, std::string* error);
 
   size_t Hits() const { return hits_; }
   size_t Misses() const { return misses_; }
@@ -54,7 +57,7 @@ class DigestCache {
     std::string digest;
   };
   int64_t racy_window_ns_;
-  std::map<std::string, Entry> entries_;
+  std::unordered_map<std::string, Entry> entries_;
   bool dirty_ = false;
   size_t hits_ = 0;
   size_t misses_ = 0;

@@ -160,9 +160,10 @@ Result<PlannedFile> Planner::ContextFile(const std::string& path) {
     std::string absolute = (fs::path(options_.context_dir) / path).string();
     std::string error;
     std::optional<std::string> digest;
-    struct stat st;
-    if (options_.digests && ::lstat(absolute.c_str(), &st) == 0) {
-      digest = options_.digests->Digest(path, absolute, st, &error);
+    if (options_.digests) {
+      // The walk's lstat gave the stat key: no second system call per file.
+      StatKey key{entry->dev, entry->ino, entry->size, entry->mtime_ns, entry->ctime_ns};
+      digest = options_.digests->Digest(path, absolute, key, &error);
     } else {
       digest = Sha256OfFile(absolute, &error);
     }

@@ -115,7 +115,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
     return 1;
   }
   std::string warning;
-  std::string digests_path = (fs::path(root) / "digests.json").string();
+  std::string digests_path = (fs::path(root) / "digests").string();
   plan::DigestCache digests = plan::DigestCache::Load(digests_path, &warning);
   if (!warning.empty()) std::cerr << "dexec: " << warning << "\n";
   options.digests = &digests;

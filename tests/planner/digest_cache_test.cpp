@@ -97,9 +97,11 @@ TEST_CASE("the cache file survives a round trip and a damaged one is dropped",
   Digest(loaded, path);
   CHECK(loaded.Hits() == 1);
 
-  s.Write("digests.json", "{\"version\": 1, \"entries\": {\"f\": [1, \"x\", 3, 4, 5, \"d\"]}}");
+  s.Write("digests.json", "dockit-digest-cache 1\n1 x 3 4 5 sha256:d f\n1 2 3\n");
   CHECK(DigestCache::Load(file, nullptr, 0).Size() == 0);
-  s.Write("digests.json", "not json");
+  s.Write("digests.json", "dockit-digest-cache 1\n1 2 3 4 5 sha256:d a path with spaces\n");
+  CHECK(DigestCache::Load(file, nullptr, 0).Size() == 1);
+  s.Write("digests.json", "not a digest cache");
   std::string warning;
   CHECK(DigestCache::Load(file, &warning, 0).Size() == 0);
   CHECK(warning.find("starting afresh") != std::string::npos);
