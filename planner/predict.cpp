@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "planner/apt_catalogue.hpp"
 #include "planner/run_size.hpp"
 
 namespace dockit::plan {
@@ -116,6 +117,13 @@ std::string ExplainChange(const Plan& plan, const Step& step, const StepHistory&
   return out;
 }
 
+// The stage at the root of `stage`'s FROM chain: the one whose base is an image.
+const Stage* StageRoot(const Plan& plan, size_t stage) {
+  const Stage* s = &plan.analysis.stages[stage];
+  while (s->base_stage && *s->base_stage < s->index) s = &plan.analysis.stages[*s->base_stage];
+  return s;
+}
+
 }  // namespace
 
 std::string Ago(int64_t seconds) {
@@ -175,9 +183,15 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
       p.size = entry->size;
       p.size_source = "record";
     } else if (step.kind == StepKind::kRun) {
-      if (auto known = KnownRunSize(ShellOf(*step.instruction, *plan.tree->file))) {
+      ShellScript script = ShellOf(*step.instruction, *plan.tree->file);
+      const Stage& root = *StageRoot(plan, step.stage);
+      std::optional<RunSize> apt;
+      if (auto known = KnownRunSize(script)) {
         p.size = known->bytes;
         p.size_source = "command: " + known->how;
+      } else if (IsDebianBookworm(root.base.value) && (apt = AptRunSize(script))) {
+        p.size = apt->bytes;
+        p.size_source = "catalogue: " + apt->how;
       } else {
         p.size_source = "unknown";
       }

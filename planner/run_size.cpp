@@ -1,6 +1,9 @@
 #include "planner/run_size.hpp"
 
 #include <cctype>
+#include <cstdio>
+
+#include "planner/apt_catalogue.hpp"
 
 namespace dockit::plan {
 namespace {
@@ -112,6 +115,62 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script) {
                  std::to_string(*bytes) + " bytes to " + file;
   }
   return total;
+}
+
+std::optional<RunSize> AptRunSize(const ShellScript& script) {
+  if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
+  std::vector<std::string> packages;
+  bool recommends = true;
+  bool updated = false;
+  bool lists_removed = false;
+  for (const ShellCommand& command : script.Commands()) {
+    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
+      return std::nullopt;
+    }
+    CommandView view = Unwrap(command);
+    if (view.argv.empty()) return std::nullopt;
+    // `rm -rf /var/lib/apt/lists/*` has a glob; expansions are never judged.
+    for (const ShellWord& w : view.argv) {
+      if (w.HasExpansion()) return std::nullopt;
+    }
+    std::string_view name = view.Name();
+    if (name == "apt-get") {
+      const ShellWord* sub = Subcommand(view, {"-o", "-c", "-t"});
+      if (!sub) return std::nullopt;
+      if (sub->value == "update") {
+        updated = true;
+      } else if (sub->value == "install") {
+        if (HasFlag(view, "--no-install-recommends")) recommends = false;
+        std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
+        for (size_t i = 1; i < args.size(); ++i) {
+          if (!args[i]->Static()) return std::nullopt;  // a glob names no known set
+          packages.emplace_back(args[i]->value);
+        }
+      } else if (sub->value != "clean") {
+        return std::nullopt;
+      }
+    } else if (name == "rm") {
+      for (const ShellWord* w : Args(view)) {
+        std::string_view v = w->value;
+        if (v != "/var/lib/apt/lists/*" && v != "/var/lib/apt/lists" &&
+            v != "/var/lib/apt/lists/") {
+          return std::nullopt;
+        }
+        lists_removed = true;
+      }
+    } else if (!Harmless(name) || OutputFile(command)) {
+      return std::nullopt;
+    }
+  }
+  if (packages.empty() || (updated && !lists_removed)) return std::nullopt;
+  auto estimate = AptInstallSize(packages, recommends);
+  if (!estimate) return std::nullopt;
+  char mb[32];
+  std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(estimate->bytes) / 1e6);
+  return RunSize{estimate->bytes, std::string("about ") + mb + " for " +
+                                      std::to_string(estimate->packages) +
+                                      " Debian 12 packages (catalogue" +
+                                      (recommends ? ", recommends included" : "") + ")"};
 }
 
 }  // namespace dockit::plan

@@ -23,6 +23,12 @@ struct RunSize {
 // soon as one command's effect is unknown.
 std::optional<RunSize> KnownRunSize(const ShellScript& script);
 
+// A RUN made only of `apt-get update`, `apt-get install [-y] [--no-install-recommends] PKG...`,
+// `apt-get clean`, `rm -rf /var/lib/apt/lists/*` and commands that write nothing, on a
+// debian:bookworm base: the catalogue's estimate (apt_catalogue.hpp). The package index that
+// `apt-get update` downloads must be removed in the same RUN, or the size is unknown.
+std::optional<RunSize> AptRunSize(const ShellScript& script);
+
 // "10M" -> 10485760 as coreutils reads sizes (K/M/G... are powers of 1024; KB/MB/... of 1000;
 // a trailing B or iB is accepted). nullopt when not a size.
 std::optional<uint64_t> ParseSize(std::string_view text);

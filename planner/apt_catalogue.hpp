@@ -1,0 +1,33 @@
+// What `apt-get install` adds to a Debian 12 (bookworm) image, from a catalogue generated out of
+// Debian's package lists by scripts/make_apt_catalogue.py (see there for what it holds): each
+// package's Installed-Size and the closure of its dependencies (and recommends) that
+// debian:bookworm-slim does not already have. Estimates, since dpkg's Installed-Size rounds to
+// KiB per file system block and leaves out dpkg's own database entries.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dockit::plan {
+
+struct AptEstimate {
+  uint64_t bytes = 0;
+  size_t packages = 0;  // the named ones and what they pull in
+};
+
+// The union of the closures of `packages` (names, `name=version` allowed) on debian:bookworm;
+// nullopt when one of them is not in the catalogue.
+std::optional<AptEstimate> AptInstallSize(const std::vector<std::string>& packages,
+                                          bool with_recommends);
+
+// Whether an image reference is the base the catalogue describes (debian:12, debian:bookworm,
+// their -slim variants, with or without a digest or the docker.io/library prefix).
+bool IsDebianBookworm(std::string_view image);
+
+// The generated data (apt_catalogue_data.cpp).
+extern const char* const kAptSizes;
+extern const char* const kAptClosures;
+
+}  // namespace dockit::plan
