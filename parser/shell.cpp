@@ -910,12 +910,34 @@ int32_t Builder::RedirectedCompound(TSTreeCursor* c, uint32_t ctx) {
   int32_t tail = -1;
   if (!ts_tree_cursor_goto_first_child(c)) return tail;
   bool first = true;
+  // tree-sitter-bash 0.23 parses `a && b > f` (and `a | b > f`) as a redirect of the whole list;
+  // bash gives it to the last command. When that command is a simple one whose redirections
+  // are still the last ones recorded, the redirect is attached to it.
+  bool to_tail = false;
   do {
     TSNode n = Current(c);
     if (!ts_node_is_named(n)) continue;
+    NodeKind k = KindOf(n);
     if (first) {
+      uint32_t count = ts_node_named_child_count(n);
+      to_tail = (k == NodeKind::kList || k == NodeKind::kPipeline) && count > 0 &&
+                KindOf(ts_node_named_child(n, count - 1)) == NodeKind::kCommand;
       tail = Statement(c, ctx);
       first = false;
+    } else if (to_tail && tail >= 0 &&
+               (k == NodeKind::kFileRedirect || k == NodeKind::kHerestringRedirect) &&
+               commands_[tail].redirect_end == redirects_.size()) {
+      CommandState st;
+      st.index = tail;
+      st.context = commands_[tail].context;
+      Redirect(c, st);
+      BCommand& cmd = commands_[tail];
+      cmd.redirect_end = static_cast<uint32_t>(redirects_.size());
+      for (uint32_t i = cmd.redirect_begin; i < cmd.redirect_end; ++i) {
+        cmd.end = std::max(cmd.end, redirects_[i].end);
+      }
+      cmd.range = Map(cmd.begin, cmd.end);
+      RunDeferred(st.deferred, tail, st.context);  // substitutions in the target
     } else {
       ScanNested(c, ctx);  // substitutions in targets and heredoc bodies
     }

@@ -1,8 +1,9 @@
 // What `apt-get install` adds to a Debian 12 (bookworm) image, from a catalogue generated out of
 // Debian's package lists by scripts/make_apt_catalogue.py (see there for what it holds): each
 // package's Installed-Size and the closure of its dependencies (and recommends) that
-// debian:bookworm-slim does not already have. Estimates, since dpkg's Installed-Size rounds to
-// KiB per file system block and leaves out dpkg's own database entries.
+// debian:bookworm-slim does not already have. Estimates: Installed-Size leaves out dpkg's database,
+// debconf's templates and logs (1.4-2.6 MB a layer) and the byte-code Python packages compile
+// after installing; checked against real layers in tests/README.md (0.74-1.01 of the real size).
 #pragma once
 
 #include <cstdint>

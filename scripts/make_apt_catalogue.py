@@ -54,42 +54,57 @@ def packages():
     return out
 
 
-def deps(fields, keys):
-    names = []
+def groups(fields, keys):
+    """The dependency groups of `keys`: each a list of alternative package names."""
+    out = []
     for key in keys:
         for group in filter(None, (g.strip() for g in fields.get(key, "").split(","))):
-            first = group.split("|")[0].strip()
-            names.append(re.split(r"[\s(:]", first)[0])
-    return names
+            out.append([re.split(r"[\s(:]", alt.strip())[0] for alt in group.split("|")])
+    return out
 
 
-def closure(db, roots, keys, base, provides):
-    seen, todo = set(), list(roots)
+def resolve(db, name, provides):
+    return name if name in db else provides.get(name, name)
+
+
+def closure(db, roots, keys, have, provides, prefer):
+    """Packages `roots` pull in besides `have`. A group already satisfied by something present
+    adds nothing; otherwise its preferred alternative (one `prefer` holds, else the first) is
+    taken, as apt does for a base that already has it."""
+    seen, todo = set(), [[r] for r in roots]
     while todo:
-        name = todo.pop()
-        name = name if name in db else provides.get(name, name)
-        if name in seen or name in base or name not in db:
+        alts = [resolve(db, a, provides) for a in todo.pop()]
+        if any(a in have or a in seen for a in alts):
             continue
-        seen.add(name)
-        todo.extend(deps(db[name], keys))
+        # Else the preferred one, then the one that pulls in least (usr-is-merged, which has no
+        # dependencies, over usrmerge, which needs perl: what debootstrap's base has).
+        candidates = [a for a in alts if a in db]
+        if not candidates:
+            continue
+        pick = min(candidates, key=lambda a: (a not in prefer, len(groups(db[a], keys))))
+        seen.add(pick)
+        todo.extend(groups(db[pick], keys))
     return seen
 
 
 def main():
     db = packages()
+    required = {n for n, f in db.items() if f.get("Priority") == "required"}
+    # Virtual packages: a required provider first (awk is mawk in a Debian base, not gawk).
     provides = {}
-    for name, f in db.items():
-        for p in deps(f, ["Provides"]):
-            provides.setdefault(p, name)
-    required = [n for n, f in db.items() if f.get("Priority") == "required"]
-    base = closure(db, required, ["Depends", "Pre-Depends"], set(), provides)
+    for name, f in sorted(db.items(), key=lambda kv: (kv[0] not in required, kv[0])):
+        for alts in groups(f, ["Provides"]):
+            provides.setdefault(alts[0], name)
     strict, loose = ["Depends", "Pre-Depends"], ["Depends", "Pre-Depends", "Recommends"]
+    # debian:bookworm-slim: the required packages and what they need, alternatives resolved to
+    # what a base has (usr-is-merged, not usrmerge).
+    base = closure(db, sorted(required), strict, set(), provides, required)
     rows, sizes = [], {}
     for name in sorted(set(COMMON)):
         if name not in db and name not in provides:
             continue
-        without = closure(db, [name], strict, base, provides)
-        with_rec = closure(db, [name], loose, base, provides)
+        without = closure(db, [name], strict, base, provides, base)
+        with_rec = closure(db, [name], loose, base, provides, base)
         for n in with_rec:
             sizes[n] = int(db[n].get("Installed-Size", "0") or 0)
         rows.append((name, sorted(without), sorted(with_rec - without)))
@@ -104,6 +119,5 @@ def main():
     for name, without, rec in rows:
         sys.stdout.write(f'    "{name}: {" ".join(without)} | {" ".join(rec)}\\n"\n')
     sys.stdout.write("    ;\n\n}  // namespace dockit::plan\n// clang-format on\n")
-
 
 main()

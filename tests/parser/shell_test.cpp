@@ -334,6 +334,27 @@ TEST_CASE("quoting and escapes give the value the program receives", "[shell]") 
   for (const ShellWord& w : argv) CHECK(s.Text().substr(w.begin, w.end - w.begin) == w.raw);
 }
 
+TEST_CASE("a redirect after a list or pipeline belongs to its last command", "[shell]") {
+  // tree-sitter-bash hangs it on the whole list; bash gives it to the last command.
+  ShellScript s = ParseShell("true && head -c 5 /dev/zero > /a; x | tee t >> \"$(mktemp)\"\n");
+  auto cmds = s.Commands();
+  REQUIRE(cmds.size() >= 4);
+  CHECK(cmds[0].redirects.empty());
+  REQUIRE(cmds[1].redirects.size() == 1);
+  CHECK(cmds[1].redirects[0].op == ">");
+  CHECK(cmds[1].redirects[0].target.value == "/a");
+  CHECK(s.Text().substr(cmds[1].begin, cmds[1].end - cmds[1].begin) ==
+        "head -c 5 /dev/zero > /a");
+  CHECK(cmds[2].redirects.empty());
+  REQUIRE(cmds[3].redirects.size() == 1);
+  CHECK(cmds[3].redirects[0].op == ">>");
+  // The substitution in the target is still parsed as a command of its own.
+  CHECK(Names(s) == std::vector<std::string>{"true", "head", "x", "tee", "mktemp"});
+  // A subshell or group keeps the redirect for itself: no command gets it.
+  ShellScript group = ParseShell("{ a; b; } > /log\n");
+  for (const ShellCommand& cmd : group.Commands()) CHECK(cmd.redirects.empty());
+}
+
 TEST_CASE("redirections and assignments", "[shell]") {
   ShellScript s = ParseShell(
       "FOO=1 BAR+=\"x y\" cmd arg 2>&1 >/dev/null <in 3< rw &>>log\n"
