@@ -215,6 +215,8 @@ LayerSpec DebianRoot(std::string created_by, uint64_t size, std::string passwd, 
                Dir("/root", 0700),
                Dir("/home"),
                Dir("/var/lib/dpkg"),
+               Dir("/run"),
+               Link("/var/run", "/run"),
                Text("/etc/passwd", std::move(passwd)),
                Text("/etc/group", std::move(group)),
                Text("/etc/shadow", "root:*::0:::::\n", 0640),
@@ -684,7 +686,7 @@ std::vector<ImageSpec> BuildSpecs() {
         {"RUN /bin/sh -c mkdir -p /var/run/postgresql && chown -R "
          "postgres:postgres /var/run/postgresql && chmod 3777 /var/run/postgresql",
          kExact,
-         {Dir("/var/run/postgresql", 03777, 999, 999)}});
+         {Dir("/run/postgresql", 03777, 999, 999)}});
     i.layers.push_back(
         {"COPY docker-entrypoint.sh docker-ensure-initdb.sh /usr/local/bin/ # "
          "buildkit",
@@ -719,8 +721,9 @@ std::vector<ImageSpec> BuildSpecs() {
           Text("/etc/group", kOracleGroup),
           Text("/etc/os-release", OsRelease("Oracle Linux Server 9.4", "ol", "9.4", "")),
           Sized("/var/lib/rpm/rpmdb.sqlite", 6430720), Exe("/usr/bin/bash", 1389064),
-          Link("/usr/bin/sh", "bash"), Exe("/usr/bin/microdnf", 96712), Link("/bin", "usr/bin"),
-          Link("/sbin", "usr/sbin"), Link("/lib", "usr/lib"), Link("/lib64", "usr/lib64")}});
+          Link("/usr/bin/sh", "bash"), Exe("/usr/bin/microdnf", 96712), Dir("/run"),
+          Link("/var/run", "../run"), Link("/bin", "usr/bin"), Link("/sbin", "usr/sbin"),
+          Link("/lib", "usr/lib"), Link("/lib64", "usr/lib64")}});
     SetEnv(i.config, "PATH", kPath);
     SetCmd(i.config, {"/bin/bash"});
     s.push_back(std::move(i));
@@ -762,7 +765,7 @@ std::vector<ImageSpec> BuildSpecs() {
          "/var/run/mysqld; ...",
          MB(268.00),
          {Exe("/usr/sbin/mysqld", 64318272), Sized("/etc/my.cnf", 1313),
-          Dir("/var/lib/mysql", 0755, 999, 999), Dir("/var/run/mysqld", 01777, 999, 999)}});
+          Dir("/var/lib/mysql", 0755, 999, 999), Dir("/run/mysqld", 01777, 999, 999)}});
     i.layers.push_back(
         {"RUN /bin/sh -c set -eu; { echo '[mysql-tools-community]'; ... } | tee "
          "/etc/yum.repos.d/mysql-community-tools.repo",

@@ -97,6 +97,28 @@ TEST_CASE("every catalogue reference resolves, deterministically", "[sim][catalo
         FindBaseImage("debian:bookworm")->layers.DiffIds());
 }
 
+TEST_CASE("no catalogue layer replaces a lower symlink by a directory", "[sim][catalogue]") {
+  // A real layer has /run/postgresql where `mkdir -p /var/run/postgresql` followed the
+  // /var/run symlink; an entry at /var/run itself would turn the symlink into a directory.
+  for (const std::string& name : CatalogueImages()) {
+    INFO(name);
+    Result<CatalogueImage> image = FindBaseImage(name);
+    REQUIRE(image.Ok());
+    LayerStack below;
+    for (const auto& layer : image->layers.Layers()) {
+      for (const plan::FileChange& c : layer->changes) {
+        INFO(c.path);
+        const Node* lower = below.View().Find(c.path);
+        if (lower != nullptr && lower->kind == NodeKind::kSymlink)
+          CHECK(c.kind == plan::FileChange::Kind::kSymlink);
+      }
+      Result<LayerStack> next = below.Push(*layer);
+      REQUIRE(next.Ok());
+      below = std::move(next).Value();
+    }
+  }
+}
+
 TEST_CASE("derived images share their base's layers", "[sim][catalogue]") {
   std::vector<std::string> slim = FindBaseImage("debian:bookworm-slim")->layers.DiffIds();
   for (const char* ref : {"python:3.11-slim", "nginx:1.27", "postgres:16", "redis:7"}) {
@@ -161,6 +183,8 @@ TEST_CASE("package databases follow the distribution", "[sim][catalogue]") {
   CHECK(FindBaseImage("mysql:8")->layers.View().Stat("/var/lib/rpm/rpmdb.sqlite").Ok());
   CHECK(FindBaseImage("debian:bookworm")->layers.View().Stat("/etc/os-release").Ok());
   CHECK(FindBaseImage("alpine")->layers.View().Stat("/etc/os-release").Ok());
+  CHECK(FindBaseImage("postgres:16")->layers.View().Stat("/var/run/postgresql").Ok());
+  CHECK(FindBaseImage("mysql:8")->layers.View().Stat("/var/run/mysqld").Ok());
 }
 
 TEST_CASE("python images have python3 on their PATH and the stdlib", "[sim][catalogue]") {
