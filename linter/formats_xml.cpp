@@ -1,46 +1,10 @@
 #include <string_view>
 
 #include "linter/formats.hpp"
+#include "parser/text.hpp"
 
 namespace dockit::lint {
 namespace {
-
-// XML 1.0 cannot carry most control characters even as references: tab, line feed and carriage
-// return are written as references, the others are dropped.
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\t':
-        out += "&#9;";
-        break;
-      case '\n':
-        out += "&#10;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
-    }
-  }
-  return out;
-}
 
 std::string Position(const LintResult& r, const Finding& f) {
   return r.file->Path() + ":" + std::to_string(f.range.begin.line) + ":" +
@@ -54,13 +18,13 @@ constexpr std::string_view kXmlHeader = "<?xml version=\"1.0\" encoding=\"UTF-8\
 std::string FormatCheckstyle(const std::vector<LintResult>& results) {
   std::string out = std::string(kXmlHeader) + "<checkstyle version=\"4.3\">\n";
   for (const LintResult& r : results) {
-    out += "  <file name=\"" + XmlEscape(r.file->Path()) + "\">\n";
+    out += "  <file name=\"" + text::XmlEscape(r.file->Path()) + "\">\n";
     for (const Finding& f : r.findings) {
       out += "    <error line=\"" + std::to_string(f.range.begin.line) + "\" column=\"" +
              std::to_string(f.range.begin.column) + "\" severity=\"" +
              (f.severity == Severity::kStyle ? "info" : SeverityName(f.severity)) +
-             "\" message=\"" + XmlEscape(f.message) + "\" source=\"dlint." + std::string(f.Id()) +
-             "\"/>\n";
+             "\" message=\"" + text::XmlEscape(f.message) + "\" source=\"dlint." +
+             std::string(f.Id()) + "\"/>\n";
     }
     out += "  </file>\n";
   }
@@ -72,7 +36,7 @@ std::string FormatJunit(const std::vector<LintResult>& results) {
   size_t failures = 0;
   std::string cases;
   for (const LintResult& r : results) {
-    std::string file = XmlEscape(r.file->Path());
+    std::string file = text::XmlEscape(r.file->Path());
     if (r.findings.empty()) {
       ++tests;
       cases += "    <testcase classname=\"" + file + "\" name=\"" + file + "\"/>\n";
@@ -81,11 +45,11 @@ std::string FormatJunit(const std::vector<LintResult>& results) {
       ++tests;
       ++failures;
       std::string rule(f.Id());
-      cases += "    <testcase classname=\"" + file + "\" name=\"" + XmlEscape(rule) + " at " +
-               XmlEscape(Position(r, f)) + "\">\n      <failure type=\"" +
-               SeverityName(f.severity) + "\" message=\"" + XmlEscape(f.message) + "\">" +
-               XmlEscape(Position(r, f) + ": " + SeverityName(f.severity) + ": " + f.message +
-                         " [" + rule + "]") +
+      cases += "    <testcase classname=\"" + file + "\" name=\"" + text::XmlEscape(rule) + " at " +
+               text::XmlEscape(Position(r, f)) + "\">\n      <failure type=\"" +
+               SeverityName(f.severity) + "\" message=\"" + text::XmlEscape(f.message) + "\">" +
+               text::XmlEscape(Position(r, f) + ": " + SeverityName(f.severity) + ": " + f.message +
+                               " [" + rule + "]") +
                "</failure>\n    </testcase>\n";
     }
   }

@@ -44,4 +44,8 @@ void AppendQuoted(std::string& out, std::string_view s);
 // Go's strings.ToLower for the keywords BuildKit dispatches on (ASCII folding; other bytes kept).
 std::string AsciiLower(std::string_view s);
 
+// Text for an XML attribute or element: markup escaped; tab, line feed and carriage return as
+// character references; the other control characters, which XML 1.0 cannot carry, dropped.
+std::string XmlEscape(std::string_view s);
+
 }  // namespace dockit::text

@@ -1,59 +1,14 @@
 #include "cli/dexec/plan_svg.hpp"
 
+#include "cli/dexec/common.hpp"
+#include "parser/text.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
 
 namespace dockit::dexec {
-namespace {
-
-std::string Escape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) >= 0x20) out += c;
-    }
-  }
-  return out;
-}
-
-std::string Size(std::optional<uint64_t> bytes) {
-  if (!bytes) return "size unknown";
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(*bytes);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
-  return buf;
-}
-
-std::string Line(const Instruction& ins) {
-  std::string text = ins.line.Text();
-  for (char& c : text) {
-    if (c == '\n' || c == '\t' || c == '\r') c = ' ';
-  }
-  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
-}
-
-}  // namespace
 
 std::string PlanSvg(const plan::Plan& plan, const plan::Prediction& prediction,
                     const plan::Waste& waste) {
@@ -67,15 +22,16 @@ std::string PlanSvg(const plan::Plan& plan, const plan::Prediction& prediction,
                     "\" height=\"" + std::to_string(height) +
                     "\" font-family=\"DejaVu Sans, sans-serif\">\n";
   out += "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n";
-  std::string total = prediction.image_size ? Size(prediction.image_size)
-                                            : "at least " + Size(prediction.known_size);
+  std::string total = prediction.image_size ? HumanSize(prediction.image_size)
+                                            : "at least " + HumanSize(prediction.known_size);
   out += "<text x=\"" + std::to_string(left) +
          "\" y=\"34\" font-size=\"22\" font-weight=\"bold\">" +
-         Escape("Image layers (top = last instruction): " + total) + "</text>\n";
-  out += "<text x=\"" + std::to_string(left) + "\" y=\"56\" font-size=\"14\" fill=\"#555\">" +
-         Escape("green: cached, red: rebuilt, grey: size unknown before the build; waste " +
-                Size(waste.wasted_bytes)) +
-         "</text>\n";
+         text::XmlEscape("Image layers (top = last instruction): " + total) + "</text>\n";
+  out +=
+      "<text x=\"" + std::to_string(left) + "\" y=\"56\" font-size=\"14\" fill=\"#555\">" +
+      text::XmlEscape("green: cached, red: rebuilt, grey: size unknown before the build; waste " +
+                      HumanSize(waste.wasted_bytes)) +
+      "</text>\n";
   for (size_t row = 0; row < layers.size(); ++row) {
     const plan::Step& step = plan.steps[layers[row]];
     const plan::StepPrediction& p = prediction.steps[layers[row]];
@@ -92,13 +48,13 @@ std::string PlanSvg(const plan::Plan& plan, const plan::Prediction& prediction,
            std::to_string(bar) + "\" height=\"" + std::to_string(bar_height) +
            "\" rx=\"4\" fill=\"" + fill + "\"/>\n";
     std::string label = "line " + std::to_string(step.instruction->range.begin.line) + ": " +
-                        Line(*step.instruction);
-    std::string detail = Size(p.size) + " · " +
+                        OneLine(*step.instruction, 60);
+    std::string detail = HumanSize(p.size, "size unknown") + " · " +
                          (p.verdict == plan::CacheVerdict::kHit ? "HIT " : "MISS ") + p.reason;
     out += "<text x=\"" + std::to_string(left + 8) + "\" y=\"" + std::to_string(y + 19) +
-           "\" font-size=\"15\">" + Escape(label) + "</text>\n";
+           "\" font-size=\"15\">" + text::XmlEscape(label) + "</text>\n";
     out += "<text x=\"" + std::to_string(left + 8) + "\" y=\"" + std::to_string(y + 37) +
-           "\" font-size=\"13\" fill=\"#333\">" + Escape(detail) + "</text>\n";
+           "\" font-size=\"13\" fill=\"#333\">" + text::XmlEscape(detail) + "</text>\n";
   }
   out += "</svg>\n";
   return out;

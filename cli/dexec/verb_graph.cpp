@@ -2,8 +2,8 @@
 #include <iostream>
 #include <string>
 
+#include "cli/dexec/common.hpp"
 #include "cli/dexec/verbs.hpp"
-#include "parser/dockerfile_parser.hpp"
 #include "parser/instructions.hpp"
 #include "planner/stage_graph.hpp"
 
@@ -44,41 +44,20 @@ int RunGraph(const std::vector<std::string_view>& args) {
                (args[i + 1] == "text" || args[i + 1] == "dot")) {
       format = args[++i];
     } else if (args[i] == "--build-arg" && has_value) {
-      std::string_view kv = args[++i];
-      size_t eq = kv.find('=');
-      options.build_args[std::string(kv.substr(0, eq))] =
-          eq == std::string_view::npos ? "" : std::string(kv.substr(eq + 1));
+      AddBuildArg(args[++i], &options);
     } else {
       std::cerr << kUsage;
       return 2;
     }
   }
-  std::string io_error;
-  auto file = ReadSourceFile(path, &io_error);
-  if (!file) {
-    std::cerr << "dexec: " << io_error << "\n";
-    return 2;
-  }
-  auto tree = ParseDockerfile(file);
-  if (!tree) {
-    std::cerr << Render(*file, tree.Error());
-    return 1;
-  }
-  Analysis analysis = AnalyzeDockerfile(*tree, options);
-  for (const Diagnostic& d : analysis.diagnostics) {
-    if (d.severity == Severity::kError) {
-      std::cerr << Render(*file, d);
-      return 1;
-    }
-  }
+  int status = 0;
+  auto tree = LoadDockerfile(path, &status);
+  if (!tree) return status;
+  Analysis analysis = AnalyzeDockerfile(tree, options);
+  if (PrintAnalysisErrors(*tree->file, analysis)) return 1;
   auto graph = plan::BuildStageGraph(analysis, graph_options);
   if (!graph) {
-    const Diagnostic& d = graph.Error();
-    if (d.range.begin.offset == 0 && d.range.end.offset == 0) {
-      std::cerr << "dexec: " << d.message << "\n";
-    } else {
-      std::cerr << Render(*file, d);
-    }
+    PrintError(*tree->file, graph.Error());
     return 1;
   }
   if (format == "dot") {

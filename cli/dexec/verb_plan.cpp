@@ -7,10 +7,10 @@
 #include <sstream>
 #include <string>
 
+#include "cli/dexec/common.hpp"
 #include "cli/dexec/plan_svg.hpp"
 #include "cli/dexec/root.hpp"
 #include "cli/dexec/verbs.hpp"
-#include "parser/dockerfile_parser.hpp"
 #include "planner/build_record.hpp"
 #include "planner/digest_cache.hpp"
 #include "planner/predict.hpp"
@@ -24,31 +24,6 @@ namespace fs = std::filesystem;
 constexpr const char* kUsage =
     "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
     "                  [--sim] [--root DIR] [--format table|json|dot|svg] CONTEXT\n";
-
-std::string HumanSize(std::optional<uint64_t> bytes) {
-  if (!bytes) return "?";
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(*bytes);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  std::ostringstream out;
-  out << std::setprecision(v < 10 && u > 0 ? 2 : 3) << v << units[u];
-  return out.str();
-}
-
-// The instruction as written, on one line and at most `width` characters.
-std::string Shorten(const Instruction& ins, size_t width) {
-  std::string text = ins.line.Text();
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\r')) text.pop_back();
-  for (char& c : text) {
-    if (c == '\n' || c == '\t') c = ' ';
-  }
-  if (text.size() > width) text = text.substr(0, width - 3) + "...";
-  return text;
-}
 
 std::string StageName(const plan::Plan& plan, size_t stage) {
   const Stage& s = plan.analysis.stages[stage];
@@ -73,10 +48,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
     } else if (a == "--target" && has_value) {
       options.target = std::string(args[++i]);
     } else if (a == "--build-arg" && has_value) {
-      std::string_view kv = args[++i];
-      size_t eq = kv.find('=');
-      options.analyze.build_args[std::string(kv.substr(0, eq))] =
-          eq == std::string_view::npos ? "" : std::string(kv.substr(eq + 1));
+      AddBuildArg(args[++i], &options.analyze);
     } else if (a == "--no-cache") {
       predict.no_cache = true;
     } else if (a == "--sim") {
@@ -103,30 +75,17 @@ int RunPlan(const std::vector<std::string_view>& args) {
   if (dockerfile.empty()) dockerfile = (fs::path(context) / "Dockerfile").string();
   options.context_dir = context;
 
-  std::string io_error;
-  auto file = ReadSourceFile(dockerfile, &io_error);
-  if (!file) {
-    std::cerr << "dexec: " << io_error << "\n";
-    return 2;
-  }
-  auto tree = ParseDockerfile(file);
-  if (!tree) {
-    std::cerr << Render(*file, tree.Error());
-    return 1;
-  }
+  int status = 0;
+  auto tree = LoadDockerfile(dockerfile, &status);
+  if (!tree) return status;
   std::string warning;
   std::string digests_path = (fs::path(root) / "digests").string();
   plan::DigestCache digests = plan::DigestCache::Load(digests_path, &warning);
   if (!warning.empty()) std::cerr << "dexec: " << warning << "\n";
   options.digests = &digests;
-  auto built = plan::BuildPlan(*tree, options);
+  auto built = plan::BuildPlan(tree, options);
   if (!built) {
-    const Diagnostic& d = built.Error();
-    if (d.range.end.offset == 0) {
-      std::cerr << "dexec: " << d.message << "\n";
-    } else {
-      std::cerr << Render(*file, d);
-    }
+    PrintError(*tree->file, built.Error());
     return 1;
   }
   const plan::Plan& p = *built;
@@ -158,7 +117,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
     for (size_t i = 0; i < p.steps.size(); ++i) {
       const plan::Step& s = p.steps[i];
       const auto& pr = prediction.steps[i];
-      std::string label = Shorten(*s.instruction, 40);
+      std::string label = OneLine(*s.instruction, 40);
       std::string escaped;
       for (char c : label) {
         if (c == '"' || c == '\\') escaped += '\\';
@@ -191,7 +150,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
       steps.push_back({{"stage", StageName(p, s.stage)},
                        {"index", index},
                        {"line", s.instruction->range.begin.line},
-                       {"instruction", Shorten(*s.instruction, 200)},
+                       {"instruction", OneLine(*s.instruction, 200)},
                        {"cache", pr.verdict == plan::CacheVerdict::kHit ? "hit" : "miss"},
                        {"reason", pr.reason},
                        {"size_bytes", pr.size ? nlohmann::json(*pr.size) : nlohmann::json()},
@@ -215,7 +174,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
     if (s.kind == plan::StepKind::kConfig) continue;
     ++number;
     std::cout << std::left << std::setw(5) << number << std::setw(10) << StageName(p, s.stage)
-              << std::setw(44) << Shorten(*s.instruction, 42) << std::setw(6)
+              << std::setw(44) << OneLine(*s.instruction, 42) << std::setw(6)
               << (pr.verdict == plan::CacheVerdict::kHit ? "HIT" : "MISS") << std::setw(10)
               << HumanSize(pr.size) << pr.reason << "\n";
   }
