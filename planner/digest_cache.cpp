@@ -100,11 +100,6 @@ bool DigestCache::Save(const std::string& path, std::string* error) const {
 }
 
 std::optional<std::string> DigestCache::Digest(const std::string& key, const std::string& absolute,
-                                               const struct stat& st, std::string* error) {
-  return Digest(key, absolute, StatKey::Of(st), error);
-}
-
-std::optional<std::string> DigestCache::Digest(const std::string& key, const std::string& absolute,
                                                const StatKey& now, std::string* error) {
   if (auto it = entries_.find(key); it != entries_.end() && it->second.stat == now) {
     ++hits_;

@@ -36,12 +36,9 @@ class DigestCache {
   // Writes to a temporary file in the same folder and renames it into place.
   bool Save(const std::string& path, std::string* error) const;
 
-  // The digest of the file at `absolute` (which lstat said is `st`), from the cache when the
-  // stat key matches, else read and hashed. `key` is how the file is remembered (its context
-  // path). nullopt and *error when the file cannot be read.
-  std::optional<std::string> Digest(const std::string& key, const std::string& absolute,
-                                    const struct stat& st, std::string* error);
-  // The same with the stat key already at hand (from the context walk's lstat).
+  // The digest of the file at `absolute` whose lstat gave `stat` (the context walk's), from the
+  // cache when the stat key matches, else read and hashed. `key` is how the file is remembered
+  // (its context path). nullopt and *error when the file cannot be read.
   std::optional<std::string> Digest(const std::string& key, const std::string& absolute,
                                     const StatKey& stat, std::string* error);
 

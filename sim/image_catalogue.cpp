@@ -59,22 +59,26 @@ const char* const kPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sb
 
 // ---- /etc/passwd and /etc/group ------------------------------------------------------------
 
-const char* const kDebianPasswd =
-    "root:x:0:0:root:/root:/bin/bash\n"
-    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
-    "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"
-    "sync:x:4:65534:sync:/bin:/bin/sync\n"
-    "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
-    "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"
-    "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"
-    "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"
-    "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"
-    "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"
-    "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"
-    "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
-    "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n"
-    "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
+// The users Debian's base-passwd gives every Debian and Ubuntu image, up to `list`; the images
+// differ after it. A macro so the files stay compile-time string literals.
+#define DEBIAN_FAMILY_SYSTEM_USERS                         \
+  "root:x:0:0:root:/root:/bin/bash\n"                      \
+  "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"      \
+  "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"                 \
+  "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"                 \
+  "sync:x:4:65534:sync:/bin:/bin/sync\n"                   \
+  "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"      \
+  "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"      \
+  "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"         \
+  "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"          \
+  "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"    \
+  "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"  \
+  "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"           \
+  "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n" \
+  "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n" \
+  "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
+
+const char* const kDebianPasswd = DEBIAN_FAMILY_SYSTEM_USERS
     "irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n"
     "_apt:x:42:65534::/nonexistent:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n";
@@ -87,43 +91,13 @@ const char* const kDebianGroup =
     "src:x:40:\nshadow:x:42:\nutmp:x:43:\nvideo:x:44:\nsasl:x:45:\nplugdev:x:46:\n"
     "staff:x:50:\ngames:x:60:\nusers:x:100:\nnogroup:x:65534:\n";
 
-const char* const kUbuntu1804Passwd =
-    "root:x:0:0:root:/root:/bin/bash\n"
-    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
-    "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"
-    "sync:x:4:65534:sync:/bin:/bin/sync\n"
-    "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
-    "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"
-    "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"
-    "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"
-    "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"
-    "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"
-    "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"
-    "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
-    "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n"
-    "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
+const char* const kUbuntu1804Passwd = DEBIAN_FAMILY_SYSTEM_USERS
     "irc:x:39:39:ircd:/var/run/ircd:/usr/sbin/nologin\n"
     "gnats:x:41:41:Gnats Bug-Reporting System (admin):/var/lib/gnats:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"
     "_apt:x:100:65534::/nonexistent:/usr/sbin/nologin\n";
 
-const char* const kUbuntu2204Passwd =
-    "root:x:0:0:root:/root:/bin/bash\n"
-    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
-    "bin:x:2:2:bin:/bin:/usr/sbin/nologin\n"
-    "sys:x:3:3:sys:/dev:/usr/sbin/nologin\n"
-    "sync:x:4:65534:sync:/bin:/bin/sync\n"
-    "games:x:5:60:games:/usr/games:/usr/sbin/nologin\n"
-    "man:x:6:12:man:/var/cache/man:/usr/sbin/nologin\n"
-    "lp:x:7:7:lp:/var/spool/lpd:/usr/sbin/nologin\n"
-    "mail:x:8:8:mail:/var/mail:/usr/sbin/nologin\n"
-    "news:x:9:9:news:/var/spool/news:/usr/sbin/nologin\n"
-    "uucp:x:10:10:uucp:/var/spool/uucp:/usr/sbin/nologin\n"
-    "proxy:x:13:13:proxy:/bin:/usr/sbin/nologin\n"
-    "www-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n"
-    "backup:x:34:34:backup:/var/backups:/usr/sbin/nologin\n"
-    "list:x:38:38:Mailing List Manager:/var/list:/usr/sbin/nologin\n"
+const char* const kUbuntu2204Passwd = DEBIAN_FAMILY_SYSTEM_USERS
     "irc:x:39:39:ircd:/run/ircd:/usr/sbin/nologin\n"
     "gnats:x:41:41:Gnats Bug-Reporting System (admin):/var/lib/gnats:/usr/sbin/nologin\n"
     "nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n"

@@ -38,7 +38,7 @@ struct stat Lstat(const std::string& path) {
 
 std::string Digest(DigestCache& cache, const std::string& path) {
   std::string error;
-  auto d = cache.Digest("f", path, Lstat(path), &error);
+  auto d = cache.Digest("f", path, StatKey::Of(Lstat(path)), &error);
   REQUIRE(d);
   return *d;
 }
