@@ -384,6 +384,7 @@ Result<Plan> Planner::Run() {
   if (!graph) return graph.Error();
   plan_.graph = std::move(graph).Value();
   plan_.stage_last.assign(plan_.analysis.stages.size(), std::nullopt);
+  plan_.shells = ShellViewsOf(*tree_);
   end_state_.assign(plan_.analysis.stages.size(), StageState{});
   for (size_t s : plan_.graph.order) {
     Status status = PlanStage(plan_.analysis.stages[s]);

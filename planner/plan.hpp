@@ -23,6 +23,7 @@
 #include "parser/context_select.hpp"
 #include "parser/diagnostic.hpp"
 #include "parser/instructions.hpp"
+#include "parser/shell.hpp"
 #include "planner/digest_cache.hpp"
 #include "planner/stage_graph.hpp"
 
@@ -92,6 +93,12 @@ struct Plan {
   StageGraph graph;
   std::vector<Step> steps;                        // needed stages in graph order, each in order
   std::vector<std::optional<size_t>> stage_last;  // per stage: its last step, when planned
+  // The shell view of every instruction (ShellViewsOf: the SHELL of each stage followed),
+  // index-aligned with tree->instructions; parsed once for predictions and waste alike.
+  std::vector<ShellScript> shells;
+  const ShellScript& ShellOf(const Step& step) const {
+    return shells[static_cast<size_t>(step.instruction - tree->instructions.data())];
+  }
 };
 
 struct PlanOptions {

@@ -183,7 +183,7 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
       p.size = entry->size;
       p.size_source = "record";
     } else if (step.kind == StepKind::kRun) {
-      ShellScript script = ShellOf(*step.instruction, *plan.tree->file);
+      const ShellScript& script = plan.ShellOf(step);
       const Stage& root = *StageRoot(plan, step.stage);
       std::optional<RunSize> apt;
       if (auto known = KnownRunSize(script)) {

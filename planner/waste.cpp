@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 // folder cannot happen: every step has its workdir).
 std::vector<std::string> Removed(const Plan& plan, const Step& step) {
   std::vector<std::string> out;
-  ShellScript script = ShellOf(*step.instruction, *plan.tree->file);
+  const ShellScript& script = plan.ShellOf(step);
   for (const CommandView& view : FindCommands(script, "rm")) {
     for (const ShellWord* w : Args(view)) {
       if (!w->Static()) continue;
