@@ -51,12 +51,30 @@ struct Layer {
   uint64_t size = 0;    // as `docker history` counts it
 };
 
+// One line of `docker history`, bottom first.
+struct HistoryEntry {
+  std::string created_by;    // "RUN /bin/sh -c apt-get update # buildkit", "COPY . /app"
+  int64_t created = 0;       // Unix seconds (virtual ones in the simulator)
+  uint64_t size = 0;         // the layer's size; 0 for config-only steps
+  bool empty_layer = false;  // config-only steps (ENV, CMD, ...) make no layer
+};
+
+// An image a build starts FROM (or copies --from), as the backend resolved it.
+struct BaseImage {
+  std::vector<std::string> layers;  // diff_ids, bottom first
+  uint64_t size = 0;                // the sum of the layers' sizes
+  ImageConfig config;
+  std::vector<HistoryEntry> history;
+};
+
 // What a backend needs to run one step.
 struct StepInput {
   const Plan* plan = nullptr;
   size_t step = 0;                         // index in plan->steps
   std::vector<std::string> parent_layers;  // the parent's rootfs: layer diff_ids, bottom first
   ImageConfig config;                      // the parent's image config
+  // COPY --from=<stage or image>: the source's rootfs, bottom first.
+  std::vector<std::string> from_layers;
 };
 
 struct StepOutput {
@@ -70,6 +88,11 @@ class Executor {
  public:
   virtual ~Executor() = default;
   virtual std::string Backend() const = 0;  // "sim", "runtime": the record it reports into
+  // FROM <image> and COPY --from=<image>: the image's layers (which the backend then holds),
+  // config and history; an unknown image is an error naming what the backend knows.
+  virtual Result<BaseImage> Base(const std::string& reference) = 0;
+  // Whether the backend still holds a layer, so that a cache hit can reuse it.
+  virtual bool HasLayer(const std::string& diff_id) const = 0;
   // Runs one step; an error (with the step's Dockerfile position) stops the build, and the
   // backend must leave nothing half-made behind.
   virtual Result<StepOutput> Execute(const StepInput& input) = 0;

@@ -14,12 +14,7 @@
 namespace dockit::sim {
 
 // One line of `docker history`, bottom first in Image::history.
-struct HistoryEntry {
-  std::string created_by;    // "RUN /bin/sh -c apt-get update", "COPY . /app"
-  int64_t created = 0;       // virtual Unix seconds
-  uint64_t size = 0;         // the layer's size; 0 for config-only steps
-  bool empty_layer = false;  // config-only steps (ENV, CMD, ...) make no layer
-};
+using HistoryEntry = plan::HistoryEntry;
 
 struct Image {
   LayerStack layers;

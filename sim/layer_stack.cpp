@@ -134,11 +134,15 @@ Status ApplyLayer(Tree& tree, const plan::Layer& layer) {
 LayerStack::LayerStack() : view_(std::make_shared<Tree>()) {}
 
 Result<LayerStack> LayerStack::Push(plan::Layer layer) const {
+  return Push(std::make_shared<const plan::Layer>(std::move(layer)));
+}
+
+Result<LayerStack> LayerStack::Push(std::shared_ptr<const plan::Layer> layer) const {
   auto view = std::make_shared<Tree>(*view_);
-  Status applied = ApplyLayer(*view, layer);
+  Status applied = ApplyLayer(*view, *layer);
   if (!applied) return applied.Error();
   LayerStack next = *this;
-  next.layers_.push_back(std::make_shared<const plan::Layer>(std::move(layer)));
+  next.layers_.push_back(std::move(layer));
   next.view_ = std::move(view);
   return next;
 }

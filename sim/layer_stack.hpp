@@ -37,6 +37,8 @@ class LayerStack {
   LayerStack();  // scratch: no layers, only the root directory
 
   Result<LayerStack> Push(plan::Layer layer) const;
+  // The same for a layer already shared (a store's), without copying it.
+  Result<LayerStack> Push(std::shared_ptr<const plan::Layer> layer) const;
   static Result<LayerStack> Of(std::vector<plan::Layer> layers);
 
   const std::vector<std::shared_ptr<const plan::Layer>>& Layers() const { return layers_; }

@@ -1,0 +1,291 @@
+#include "sim/build_executor.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "parser/dockerignore.hpp"
+#include "planner/digest.hpp"
+#include "sim/accounts.hpp"
+#include "sim/image_catalogue.hpp"
+#include "sim/path.hpp"
+#include "sim/working_layer.hpp"
+
+namespace dockit::sim {
+namespace {
+
+using plan::Step;
+using plan::StepKind;
+
+Diagnostic StepError(std::string message) {
+  return Diagnostic{"sim-build", std::move(message), {}, Severity::kError};
+}
+
+std::optional<uint32_t> Octal(std::string_view text) {
+  if (text.empty() || text.size() > 4) return std::nullopt;
+  uint32_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '7') return std::nullopt;
+    value = value * 8 + static_cast<uint32_t>(c - '0');
+  }
+  return value;
+}
+
+// The owner and mode a COPY gives what it writes: root:root unless --chown, the source's mode
+// unless --chmod (BuildKit's semantics).
+struct CopyAttributes {
+  Owner owner;
+  std::optional<uint32_t> mode;
+};
+
+Result<CopyAttributes> AttributesOf(const Step& step, const Tree& view, const TextStore& texts) {
+  CopyAttributes out;
+  if (!step.chown.empty()) {
+    Result<Owner> owner = ResolveOwner(view, texts, step.chown);
+    if (!owner) return owner.Error();
+    out.owner = *owner;
+  }
+  if (!step.chmod.empty()) {
+    out.mode = Octal(step.chmod);
+    if (!out.mode) return StepError("invalid --chmod=" + step.chmod + ": not an octal mode");
+  }
+  return out;
+}
+
+// Puts one node where a COPY puts it: parents made as needed (0755), an existing directory
+// kept, anything else replaced.
+Status Place(WorkingLayer& work, const std::string& path, const Node& node,
+             const CopyAttributes& attributes) {
+  Status parents = work.Mkdir(ParentOf(path), /*parents=*/true);
+  if (!parents) return parents;
+  uint32_t mode = attributes.mode.value_or(node.mode);
+  Result<Node> old = work.View().Lstat(path);
+  if (node.kind == NodeKind::kDirectory) {
+    if (old && old->kind == NodeKind::kDirectory) {
+      return OkStatus();  // the folder is there; its contents follow
+    }
+    if (old) {
+      Status removed = work.Remove(path, /*recursive=*/true);
+      if (!removed) return removed;
+    }
+    return work.Mkdir(path, false, mode, attributes.owner);
+  }
+  if (old) {
+    Status removed = work.Remove(path, /*recursive=*/old->kind == NodeKind::kDirectory);
+    if (!removed) return removed;
+  }
+  if (node.kind == NodeKind::kSymlink) return work.Symlink(node.target, path, attributes.owner);
+  return work.WriteFile(path, FileContent{node.digest, node.size}, mode, attributes.owner);
+}
+
+// The text of a small context file, checked against the digest the plan took: a file that
+// changed after planning fails the step rather than building from stale data.
+Result<std::optional<std::string>> ContextText(const std::string& context_dir,
+                                               const plan::PlannedFile& file) {
+  if (file.kind != EntryKind::kFile || file.size > kMaxContextText) {
+    return std::optional<std::string>();
+  }
+  std::ifstream in(context_dir + "/" + file.path, std::ios::binary);
+  if (!in) return StepError(file.path + ": cannot read it from the build context");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (plan::Sha256Of(text.str()) != file.digest) {
+    return StepError(file.path + ": changed in the build context during the build");
+  }
+  return std::optional<std::string>(text.str());
+}
+
+Status CopyFromContext(const Step& step, const std::string& context_dir, WorkingLayer& work,
+                       TextStore& texts) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+  if (!attributes) return attributes.Error();
+  for (const plan::PlannedFile& f : step.files) {
+    Node node;
+    node.mode = f.mode & 07777;
+    if (f.kind == EntryKind::kDirectory) {
+      node.kind = NodeKind::kDirectory;
+    } else if (f.kind == EntryKind::kSymlink) {
+      node.kind = NodeKind::kSymlink;
+      node.target = f.link_target;
+    } else if (f.kind == EntryKind::kFile) {
+      node.size = f.size;
+      node.digest = f.digest;
+      Result<std::optional<std::string>> text = ContextText(context_dir, f);
+      if (!text) return text.Error();
+      if (*text) texts.Put(**text);
+    } else {
+      continue;  // sockets, devices: BuildKit's context transfer skips them too
+    }
+    Result<std::string> path = CleanPath(f.image_path);
+    if (!path) return path.Error();
+    Status placed = Place(work, *path, node, *attributes);
+    if (!placed) return placed;
+  }
+  return OkStatus();
+}
+
+bool HasWildcard(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
+
+// COPY --from: each source (a path or a pattern in the source's rootfs, symlinks followed for
+// the source itself), with the same destination rules as a copy from the context.
+Status CopyFromImage(const Step& step, const Tree& source, WorkingLayer& work,
+                     const TextStore& texts) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+  if (!attributes) return attributes.Error();
+  bool into_folder = step.dest.ends_with('/') || step.sources.size() > 1;
+  std::string dest_dir = step.dest.ends_with('/') ? step.dest : step.dest + "/";
+  for (const std::string& written : step.sources) {
+    Result<std::string> pattern = CleanPath("/" + written);
+    if (!pattern) return pattern.Error();
+    std::vector<std::string> matches;
+    if (HasWildcard(*pattern)) {
+      for (const auto& [path, node] : source.Entries()) {
+        if (gopath::Match(*pattern, path).value_or(false)) matches.push_back(path);
+      }
+      if (matches.empty()) return StepError(written + ": no source files were specified");
+    } else {
+      Result<Resolved> resolved = source.Resolve(*pattern, /*follow_last=*/true, "copy");
+      if (!resolved || !resolved->node) {
+        return StepError("\"" + *pattern + "\": not found in the --from source");
+      }
+      matches.push_back(resolved->path);
+    }
+    for (const std::string& match : matches) {
+      const Node* node = source.Find(match);
+      if (!node) continue;
+      if (node->kind != NodeKind::kDirectory) {
+        std::string target =
+            into_folder || HasWildcard(*pattern) ? dest_dir + BaseOf(match) : step.dest;
+        Result<std::string> clean = CleanPath(target);
+        if (!clean) return clean.Error();
+        Status placed = Place(work, *clean, *node, *attributes);
+        if (!placed) return placed;
+        continue;
+      }
+      // A folder: its contents go into the destination folder.
+      std::string base = HasWildcard(*pattern) ? dest_dir + BaseOf(match) : dest_dir;
+      Result<std::string> clean_base = CleanPath(base);
+      if (!clean_base) return clean_base.Error();
+      Status top = Place(work, *clean_base, *node, *attributes);
+      if (!top) return top;
+      std::string prefix = match == "/" ? "/" : match + "/";
+      for (auto it = source.Entries().lower_bound(prefix);
+           it != source.Entries().end() && it->first.starts_with(prefix); ++it) {
+        Result<std::string> target = CleanPath(*clean_base + "/" + it->first.substr(prefix.size()));
+        if (!target) return target.Error();
+        Status placed = Place(work, *target, it->second, *attributes);
+        if (!placed) return placed;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+BuildExecutor::BuildExecutor(LayerStore& layers, TextStore& texts, BaseResolver resolve_base,
+                             std::string context_dir)
+    : layers_(layers),
+      texts_(texts),
+      resolve_base_(std::move(resolve_base)),
+      context_dir_(std::move(context_dir)) {}
+
+Result<plan::BaseImage> BuildExecutor::Base(const std::string& reference) {
+  return resolve_base_(reference);
+}
+
+Result<LayerStack> BuildExecutor::StackOf(const std::vector<std::string>& diff_ids) {
+  LayerStack stack;
+  std::string chain;
+  size_t reused = 0;
+  // The longest prefix of the chain already stacked.
+  for (size_t i = diff_ids.size(); i > 0; --i) {
+    std::string prefix;
+    for (size_t j = 0; j < i; ++j) prefix += diff_ids[j] + " ";
+    auto it = stacks_.find(prefix);
+    if (it != stacks_.end()) {
+      stack = it->second;
+      chain = prefix;
+      reused = i;
+      break;
+    }
+  }
+  for (size_t i = reused; i < diff_ids.size(); ++i) {
+    auto layer = layers_.find(diff_ids[i]);
+    if (layer == layers_.end()) return StepError("layer " + diff_ids[i] + " is not in the store");
+    Result<LayerStack> next = stack.Push(layer->second);
+    if (!next) return next.Error();
+    stack = std::move(next).Value();
+    chain += diff_ids[i] + " ";
+    stacks_[chain] = stack;
+  }
+  return stack;
+}
+
+Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
+  const Step& step = input.plan->steps[input.step];
+  Result<LayerStack> lower = StackOf(input.parent_layers);
+  if (!lower) return lower.Error();
+  WorkingLayer work(*lower);
+  plan::StepOutput out;
+  out.config = input.config;
+  switch (step.kind) {
+    case StepKind::kWorkdir: {
+      Owner owner;
+      if (!step.user.empty()) {
+        Result<Owner> resolved = ResolveOwner(work.View(), texts_, step.user);
+        if (!resolved) return resolved.Error();
+        owner = *resolved;
+      }
+      Status made = work.Mkdir(step.workdir, /*parents=*/true, 0755, owner);
+      if (!made) return made.Error();
+      break;
+    }
+    case StepKind::kCopy: {
+      Status copied = OkStatus();
+      if (step.from_stage || !step.from_image.empty()) {
+        Result<LayerStack> source = StackOf(input.from_layers);
+        if (!source) return source.Error();
+        copied = CopyFromImage(step, source->View(), work, texts_);
+      } else {
+        copied = CopyFromContext(step, context_dir_, work, texts_);
+      }
+      if (!copied) return copied.Error();
+      for (const std::string& url : step.urls) {
+        out.output += "ADD " + url + ": the simulator does not download; nothing added\n";
+      }
+      break;
+    }
+    case StepKind::kRun:
+      out.output = "the simulator's RUN model is not there yet: nothing changed\n";
+      break;
+    default:
+      return StepError("step kind " + std::string(plan::StepKindName(step.kind)) +
+                       " has nothing to execute");
+  }
+  plan::Layer layer = work.Diff();
+  auto shared = std::make_shared<const plan::Layer>(std::move(layer));
+  layers_.try_emplace(shared->diff_id, shared);
+  out.layer = *shared;
+  return out;
+}
+
+BaseResolver CatalogueResolver(LayerStore& layers, TextStore& texts) {
+  return [&layers, &texts](const std::string& reference) -> Result<plan::BaseImage> {
+    Result<CatalogueImage> image = FindBaseImage(reference);
+    if (!image) return image.Error();
+    plan::BaseImage base;
+    base.config = image->config;
+    const auto& stack = image->layers.Layers();
+    for (size_t i = 0; i < stack.size(); ++i) {
+      layers.try_emplace(stack[i]->diff_id, stack[i]);
+      base.layers.push_back(stack[i]->diff_id);
+      base.size += stack[i]->size;
+      std::string created_by = i < image->history.size() ? image->history[i] : "";
+      base.history.push_back({created_by, 0, stack[i]->size, false});
+    }
+    for (const auto& [path, text] : image->text_files) texts.Put(text);
+    return base;
+  };
+}
+
+}  // namespace dockit::sim

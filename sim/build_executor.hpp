@@ -1,0 +1,54 @@
+// The simulator's backend for the build driver (planner/build_driver.hpp): each step runs on a
+// WorkingLayer over its parent's layers, and the layer it commits goes into the world's layer
+// store, where cache hits find it again. Base images come from a resolver (the world's own
+// images, then the catalogue).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "planner/executor.hpp"
+#include "sim/layer_stack.hpp"
+#include "sim/text_store.hpp"
+
+namespace dockit::sim {
+
+// Layers by diff_id: the images' and the build cache's, shared.
+using LayerStore = std::map<std::string, std::shared_ptr<const plan::Layer>>;
+
+// Resolves FROM <image>: registers the image's layers in the store and gives their ids.
+using BaseResolver = std::function<Result<plan::BaseImage>(const std::string& reference)>;
+
+// Files of the build context up to this size have their text kept in the TextStore, so that
+// RUN can read them (requirements.txt, package.json, a program's `# dexec:` declarations).
+inline constexpr uint64_t kMaxContextText = 64 * 1024;
+
+class BuildExecutor : public plan::Executor {
+ public:
+  BuildExecutor(LayerStore& layers, TextStore& texts, BaseResolver resolve_base,
+                std::string context_dir);
+
+  std::string Backend() const override { return "sim"; }
+  Result<plan::BaseImage> Base(const std::string& reference) override;
+  bool HasLayer(const std::string& diff_id) const override { return layers_.count(diff_id); }
+  Result<plan::StepOutput> Execute(const plan::StepInput& input) override;
+
+ private:
+  Result<LayerStack> StackOf(const std::vector<std::string>& diff_ids);
+
+  LayerStore& layers_;
+  TextStore& texts_;
+  BaseResolver resolve_base_;
+  std::string context_dir_;
+  // Merged views already built, by the chain of diff_ids they stack (joined with ' ').
+  std::map<std::string, LayerStack> stacks_;
+};
+
+// The catalogue as a resolver: FindBaseImage, its layers put in `layers` and the texts of its
+// files in `texts`.
+BaseResolver CatalogueResolver(LayerStore& layers, TextStore& texts);
+
+}  // namespace dockit::sim
