@@ -65,6 +65,9 @@ struct BaseImage {
   uint64_t size = 0;                // the sum of the layers' sizes
   ImageConfig config;
   std::vector<HistoryEntry> history;
+  // False for a stand-in whose files are not the real image's (a test building unknown bases
+  // on a catalogue image): what a COPY --from looks for may then be missing.
+  bool contents_known = true;
 };
 
 // What a backend needs to run one step.

@@ -125,10 +125,22 @@ Status CopyFromContext(const Step& step, const std::string& context_dir, Working
 
 bool HasWildcard(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }
 
+// Whether a stage's chain has a RUN step: what such a step made is unknown to the simulator
+// when its command is opaque (`go build -o /app`).
+bool StageRuns(const plan::Plan& plan, size_t stage) {
+  for (std::optional<size_t> s = plan.stage_last[stage]; s; s = plan.steps[*s].parent) {
+    if (plan.steps[*s].kind == StepKind::kRun) return true;
+  }
+  return false;
+}
+
 // COPY --from: each source (a path or a pattern in the source's rootfs, symlinks followed for
-// the source itself), with the same destination rules as a copy from the context.
-Status CopyFromImage(const Step& step, const Tree& source, WorkingLayer& work,
-                     const TextStore& texts) {
+// the source itself), with the same destination rules as a copy from the context. With
+// `placeholders` (a stage that ran commands, a stand-in image), a missing source is taken to be
+// the output of what the simulator does not model: an empty placeholder is copied, and the
+// output says so.
+Status CopyFromImage(const Step& step, bool placeholders, const Tree& source, WorkingLayer& work,
+                     const TextStore& texts, std::string& output) {
   Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
   if (!attributes) return attributes.Error();
   bool into_folder = step.dest.ends_with('/') || step.sources.size() > 1;
@@ -141,9 +153,29 @@ Status CopyFromImage(const Step& step, const Tree& source, WorkingLayer& work,
       for (const auto& [path, node] : source.Entries()) {
         if (gopath::Match(*pattern, path).value_or(false)) matches.push_back(path);
       }
+      if (matches.empty() && placeholders) {
+        output += "COPY --from: nothing matches " + *pattern +
+                  " in the simulated stage (its commands are not modelled): nothing copied\n";
+        continue;
+      }
       if (matches.empty()) return StepError(written + ": no source files were specified");
     } else {
       Result<Resolved> resolved = source.Resolve(*pattern, /*follow_last=*/true, "copy");
+      if ((!resolved || !resolved->node) && placeholders) {
+        std::string target = into_folder ? dest_dir + BaseOf(*pattern) : step.dest;
+        Result<std::string> clean = CleanPath(target);
+        if (!clean) return clean.Error();
+        Node empty;
+        FileContent none = FileContent::Synthetic("placeholder for " + *pattern, 0);
+        empty.digest = none.digest;
+        Status placed = Place(work, *clean, empty, *attributes);
+        if (!placed) return placed;
+        output += "COPY --from: " + *pattern +
+                  " is not in the simulated stage (a command that is not modelled made it): "
+                  "an empty placeholder is copied to " +
+                  *clean + "\n";
+        continue;
+      }
       if (!resolved || !resolved->node) {
         return StepError("\"" + *pattern + "\": not found in the --from source");
       }
@@ -190,7 +222,9 @@ BuildExecutor::BuildExecutor(LayerStore& layers, TextStore& texts, BaseResolver 
       context_dir_(std::move(context_dir)) {}
 
 Result<plan::BaseImage> BuildExecutor::Base(const std::string& reference) {
-  return resolve_base_(reference);
+  Result<plan::BaseImage> image = resolve_base_(reference);
+  if (image && !image->contents_known) stand_ins_.insert(reference);
+  return image;
 }
 
 Result<LayerStack> BuildExecutor::StackOf(const std::vector<std::string>& diff_ids) {
@@ -245,7 +279,9 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       if (step.from_stage || !step.from_image.empty()) {
         Result<LayerStack> source = StackOf(input.from_layers);
         if (!source) return source.Error();
-        copied = CopyFromImage(step, source->View(), work, texts_);
+        bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage)
+                                            : stand_ins_.count(step.from_image) > 0;
+        copied = CopyFromImage(step, placeholders, source->View(), work, texts_, out.output);
       } else {
         copied = CopyFromContext(step, context_dir_, work, texts_);
       }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,8 @@ class BuildExecutor : public plan::Executor {
   std::string context_dir_;
   // Merged views already built, by the chain of diff_ids they stack (joined with ' ').
   std::map<std::string, LayerStack> stacks_;
+  // Images the resolver gave as stand-ins (BaseImage::contents_known false).
+  std::set<std::string> stand_ins_;
 };
 
 // The catalogue as a resolver: FindBaseImage, its layers put in `layers` and the texts of its

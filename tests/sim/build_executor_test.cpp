@@ -157,6 +157,24 @@ TEST_CASE("COPY --from takes files from another stage's rootfs", "[sim][build]")
   CHECK_FALSE(stack.View().Lstat("/etc/alpine-release"));
 }
 
+TEST_CASE("COPY --from a stage that ran commands copies a placeholder for what they made",
+          "[sim][build]") {
+  World w;
+  auto built =
+      w.Build(w.Plan("FROM alpine AS build\n"
+                     "RUN make-the-binary\n"
+                     "FROM alpine\n"
+                     "COPY --from=build /out/app /usr/local/bin/app\n"));
+  REQUIRE(built);
+  const plan::StepReport& copy = built->steps.back();
+  CHECK(copy.output.find("/out/app is not in the simulated stage") != std::string::npos);
+  CHECK(copy.size == 0);
+  // Without a RUN in the source stage, a missing path is Docker's error.
+  auto missing = w.Build(w.Plan("FROM alpine AS build\nFROM alpine\nCOPY --from=build /nope /x\n"));
+  REQUIRE_FALSE(missing);
+  CHECK(missing.Error().range.begin.line == 3);
+}
+
 TEST_CASE("simulated build errors carry the instruction's position", "[sim][build]") {
   World w;
   auto unknown_base = w.Build(w.Plan("FROM nosuchimage:1\nRUN true\n"));
