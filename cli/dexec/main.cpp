@@ -1,5 +1,5 @@
-// dexec: the build front end. The planner and the real runtime add their verbs here; for now it
-// shows what the front end knows about a Dockerfile's stages.
+// dexec: plans builds, and runs them on the simulator (--sim) or, later, the real runtime.
+// Global options (--sim, --state FILE, --root DIR) go before or after the verb.
 #include <iostream>
 #include <string>
 
@@ -8,6 +8,7 @@
 
 namespace {
 
+using dockit::dexec::Globals;
 using dockit::dexec::Verb;
 
 constexpr Verb kVerbs[] = {
@@ -20,22 +21,52 @@ constexpr Verb kVerbs[] = {
 };
 
 int Usage(std::ostream& out, int code) {
-  out << "usage: dexec VERB [options]\n\nverbs:\n";
+  out << "usage: dexec [--sim] [--state FILE] [--root DIR] VERB [options]\n\nverbs:\n";
   for (const Verb& v : kVerbs) out << "  " << v.name << "\t" << v.summary << "\n";
+  out << "\nglobal options (before or after the verb):\n"
+         "  --sim         use the simulated world instead of the real runtime\n"
+         "  --state FILE  the simulated world's state (default: ROOT/sim/state.json)\n"
+         "  --root DIR    where dexec keeps its state (default: $DEXEC_ROOT, else\n"
+         "                /var/lib/dexec for root, else $XDG_DATA_HOME/dexec)\n";
   return code;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) return Usage(std::cerr, 2);
-  std::string_view verb = argv[1];
-  if (verb == "-h" || verb == "--help" || verb == "help") return Usage(std::cout, 0);
-  std::vector<std::string_view> args(argv + 2, argv + argc);
+  std::vector<std::string_view> all(argv + 1, argv + argc);
+  Globals globals;
+  // Global options before the verb.
+  std::vector<std::string_view> before;
+  size_t at = 0;
+  while (at < all.size() && all[at].starts_with('-')) {
+    std::string_view a = all[at];
+    if (a == "-h" || a == "--help") return Usage(std::cout, 0);
+    before.push_back(a);
+    if ((a == "--root" || a == "--state") && at + 1 < all.size()) before.push_back(all[++at]);
+    ++at;
+  }
+  if (auto error = dockit::dexec::TakeGlobals(before, nullptr, globals)) {
+    std::cerr << "dexec: " << *error << "\n";
+    return 2;
+  }
+  if (!before.empty()) {
+    std::cerr << "dexec: unknown global option \"" << before.front() << "\"\n";
+    return Usage(std::cerr, 2);
+  }
+  if (at >= all.size()) return Usage(std::cerr, 2);
+  std::string_view verb = all[at];
+  if (verb == "help") return Usage(std::cout, 0);
+  std::vector<std::string_view> args(all.begin() + static_cast<std::ptrdiff_t>(at) + 1, all.end());
   std::vector<std::string_view> names;
   for (const Verb& v : kVerbs) {
-    if (v.name == verb) return v.handler(args);
     names.push_back(v.name);
+    if (v.name != verb) continue;
+    if (auto error = dockit::dexec::TakeGlobals(args, v.takes_value, globals)) {
+      std::cerr << "dexec " << verb << ": " << *error << "\n";
+      return 2;
+    }
+    return v.handler(args, globals);
   }
   std::string hint = dockit::Suggest(verb, names);
   std::cerr << "dexec: unknown verb \"" << verb << "\""

@@ -29,7 +29,7 @@ std::string DotEscape(const std::string& s) {
 
 }  // namespace
 
-int RunGraph(const std::vector<std::string_view>& args) {
+int RunGraph(const Args& args, const Globals& /*globals*/) {
   std::string path = "Dockerfile";
   std::string format = "text";
   AnalyzeOptions options;

@@ -32,12 +32,12 @@ std::string StageName(const plan::Plan& plan, size_t stage) {
 
 }  // namespace
 
-int RunPlan(const std::vector<std::string_view>& args) {
+int RunPlan(const Args& args, const Globals& globals) {
   std::string dockerfile;
   std::string context;
   std::string format = "table";
-  std::string root = DefaultRoot();
-  bool sim = false;
+  std::string root = globals.root.empty() ? DefaultRoot() : globals.root;
+  bool sim = globals.sim;
   plan::PlanOptions options;
   plan::PredictOptions predict;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -51,10 +51,6 @@ int RunPlan(const std::vector<std::string_view>& args) {
       AddBuildArg(args[++i], &options.analyze);
     } else if (a == "--no-cache") {
       predict.no_cache = true;
-    } else if (a == "--sim") {
-      sim = true;
-    } else if (a == "--root" && has_value) {
-      root = args[++i];
     } else if (a == "--format" && has_value) {
       format = args[++i];
       if (format != "table" && format != "json" && format != "dot" && format != "svg") {

@@ -7,7 +7,7 @@
 
 namespace dockit::dexec {
 
-int RunStages(const std::vector<std::string_view>& args) {
+int RunStages(const Args& args, const Globals& /*globals*/) {
   std::string path = "Dockerfile";
   AnalyzeOptions options;
   for (size_t i = 0; i < args.size(); ++i) {

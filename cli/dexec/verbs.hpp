@@ -4,21 +4,28 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/dexec/globals.hpp"
+
 namespace dockit::dexec {
+
+using Args = std::vector<std::string_view>;
 
 struct Verb {
   std::string_view name;
   std::string_view summary;
-  int (*handler)(const std::vector<std::string_view>& args);
+  int (*handler)(const Args& args, const Globals& globals);
+  // For verbs whose arguments after the first operand belong to a program (run, exec): which
+  // options take a value. nullptr for the others.
+  TakesValue takes_value = nullptr;
 };
 
 // `dexec stages [-f Dockerfile] [--build-arg K=V]...`: the stages, their bases and platforms.
-int RunStages(const std::vector<std::string_view>& args);
+int RunStages(const Args& args, const Globals& globals);
 // `dexec graph [-f Dockerfile] [--target T] [--build-arg K=V]... [--format text|dot]`: the stage
 // graph, the parallel levels and the stages the target does not need.
-int RunGraph(const std::vector<std::string_view>& args);
+int RunGraph(const Args& args, const Globals& globals);
 // `dexec plan [options] CONTEXT`: each step's predicted cache hit or miss with the reason, and
-// sizes.
-int RunPlan(const std::vector<std::string_view>& args);
+// sizes, against the record of the real runtime or, with --sim, of the simulated world.
+int RunPlan(const Args& args, const Globals& globals);
 
 }  // namespace dockit::dexec
