@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <cstdio>
+#include <iomanip>
+#include <sstream>
 
 #include "planner/apt_catalogue.hpp"
 
@@ -171,6 +173,19 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
                                       std::to_string(estimate->packages) +
                                       " Debian 12 packages (catalogue" +
                                       (recommends ? ", recommends included" : "") + ")"};
+}
+
+std::string FormatSize(uint64_t bytes) {
+  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
+  double v = static_cast<double>(bytes);
+  int u = 0;
+  while (v >= 1000 && u < 4) {
+    v /= 1000;
+    ++u;
+  }
+  std::ostringstream out;
+  out << std::setprecision(v < 10 && u > 0 ? 2 : 3) << v << units[u];
+  return out.str();
 }
 
 }  // namespace dockit::plan

@@ -33,4 +33,8 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 // a trailing B or iB is accepted). nullopt when not a size.
 std::optional<uint64_t> ParseSize(std::string_view text);
 
+// 85 -> "85B", 1234567 -> "1.23MB": SI units with three significant digits, as docker prints
+// sizes.
+std::string FormatSize(uint64_t bytes);
+
 }  // namespace dockit::plan

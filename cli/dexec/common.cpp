@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "parser/dockerfile_parser.hpp"
+#include "planner/run_size.hpp"
 
 namespace dockit::dexec {
 
@@ -50,17 +51,7 @@ void PrintError(const SourceFile& file, const Diagnostic& d) {
 }
 
 std::string HumanSize(std::optional<uint64_t> bytes, std::string_view unknown) {
-  if (!bytes) return std::string(unknown);
-  const char* units[] = {"B", "kB", "MB", "GB", "TB"};
-  double v = static_cast<double>(*bytes);
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  std::ostringstream out;
-  out << std::setprecision(v < 10 && u > 0 ? 2 : 3) << v << units[u];
-  return out.str();
+  return bytes ? plan::FormatSize(*bytes) : std::string(unknown);
 }
 
 std::string OneLine(const Instruction& ins, size_t width) {
