@@ -151,6 +151,7 @@ Result<BuildResult> RunBuild(const BuildRequest& request, BuildWorld& world, std
   Result<LayerStack> stack = StackFromStore(world.layers, outcome->image.layers);
   if (!stack) return stack.Error();
   BuildResult result;
+  result.plan = std::make_shared<const plan::Plan>(std::move(*plan));
   result.image = Image{std::move(*stack), outcome->image.config, outcome->image.history, world.now};
   result.steps = std::move(outcome->steps);
   for (const plan::StepReport& r : result.steps) {

@@ -3,6 +3,7 @@
 // rebuilt, and what the RUN model could not do), and gives the image.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -36,6 +37,7 @@ struct BuildWorld {
 };
 
 struct BuildResult {
+  std::shared_ptr<const plan::Plan> plan;  // what was built (for the cache timeline)
   Image image;
   std::vector<plan::StepReport> steps;
   size_t cached = 0;
