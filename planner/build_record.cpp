@@ -28,14 +28,18 @@ std::string StepIdentity(const Plan& plan, const Step& step) {
 }
 
 Result<BuildRecord> BuildRecord::Load(const std::string& path) {
-  BuildRecord record;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return record;
+  if (!in) return BuildRecord{};
   std::ostringstream text;
   text << in.rdbuf();
   nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  return FromJson(doc, path);
+}
+
+Result<BuildRecord> BuildRecord::FromJson(const nlohmann::json& doc, const std::string& where) {
+  BuildRecord record;
   if (!doc.is_object() || doc.value("version", 0) != kFormatVersion) {
-    return RecordError(path, "not a build record of this version");
+    return RecordError(where, "not a build record of this version");
   }
   try {
     for (const auto& [key, e] : doc.at("entries").items()) {
@@ -48,12 +52,12 @@ Result<BuildRecord> BuildRecord::Load(const std::string& path) {
                                            h.at("parts").get<std::map<std::string, std::string>>()};
     }
   } catch (const nlohmann::json::exception& e) {
-    return RecordError(path, std::string("damaged: ") + e.what());
+    return RecordError(where, std::string("damaged: ") + e.what());
   }
   return record;
 }
 
-Status BuildRecord::Save(const std::string& path) const {
+nlohmann::json BuildRecord::ToJson() const {
   nlohmann::json entries = nlohmann::json::object();
   for (const auto& [key, e] : entries_) {
     entries[key] = {{"layer", e.layer_digest},
@@ -63,7 +67,11 @@ Status BuildRecord::Save(const std::string& path) const {
   }
   nlohmann::json last = nlohmann::json::object();
   for (const auto& [identity, h] : last_) last[identity] = {{"key", h.key}, {"parts", h.parts}};
-  nlohmann::json doc = {{"version", kFormatVersion}, {"entries", entries}, {"last", last}};
+  return {{"version", kFormatVersion}, {"entries", entries}, {"last", last}};
+}
+
+Status BuildRecord::Save(const std::string& path) const {
+  nlohmann::json doc = ToJson();
   std::string temp = path + ".tmp";
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);

@@ -9,6 +9,8 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "parser/diagnostic.hpp"
 #include "planner/plan.hpp"
 
@@ -33,6 +35,10 @@ class BuildRecord {
   static Result<BuildRecord> Load(const std::string& path);
   // Write to a temporary file, then rename: a crash never leaves half a record.
   Status Save(const std::string& path) const;
+  // The record as the JSON value Save writes (the simulator's state file embeds it), and back;
+  // a damaged value is an error whose message starts with `where`.
+  nlohmann::json ToJson() const;
+  static Result<BuildRecord> FromJson(const nlohmann::json& doc, const std::string& where);
 
   const RecordEntry* Find(const std::string& key) const;
   const StepHistory* Last(const std::string& identity) const;
@@ -40,6 +46,12 @@ class BuildRecord {
   void Remember(const Plan& plan, const Step& step, RecordEntry entry);
   void Forget(const std::string& key) { entries_.erase(key); }
   size_t Size() const { return entries_.size(); }
+  const std::map<std::string, RecordEntry>& Entries() const { return entries_; }
+  // Forgets every entry and every step's last inputs (`builder prune`).
+  void Clear() {
+    entries_.clear();
+    last_.clear();
+  }
 
  private:
   std::map<std::string, RecordEntry> entries_;

@@ -280,4 +280,35 @@ plan::Layer WorkingLayer::Diff() const {
   return MakeLayer(std::move(changes));
 }
 
+Result<WorkingLayer> WorkingLayer::Restore(LayerStack lower, const plan::Layer& diff) {
+  using Kind = plan::FileChange::Kind;
+  WorkingLayer layer(std::move(lower));
+  if (Status applied = ApplyLayer(layer.view_, diff); !applied) return applied.Error();
+  for (const plan::FileChange& c : diff.changes) {
+    Upper u;
+    switch (c.kind) {
+      case Kind::kWhiteout:
+        u.whiteout = true;
+        break;
+      case Kind::kFile:
+      case Kind::kDirectory:
+      case Kind::kOpaqueDirectory:
+      case Kind::kSymlink: {
+        const Node* node = layer.view_.Find(c.path);
+        if (node == nullptr) {
+          return Diagnostic{"ENOENT", "restore " + c.path + ": not in the merged view", {}};
+        }
+        u.node = *node;
+        u.opaque = c.kind == Kind::kOpaqueDirectory;
+        break;
+      }
+      case Kind::kHardlink:
+        return Diagnostic{
+            "EINVAL", "restore " + c.path + ": a working layer has no hard links", {}};
+    }
+    layer.upper_[c.path] = std::move(u);
+  }
+  return layer;
+}
+
 }  // namespace dockit::sim

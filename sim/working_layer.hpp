@@ -60,6 +60,9 @@ class WorkingLayer {
 
   // The change set over the lower stack, as a layer (see MakeLayer).
   plan::Layer Diff() const;
+  // The working layer whose Diff() is `diff` (a saved container's layer): the diff is applied
+  // over `lower` and becomes the upper as it is, so Restore(lower, w.Diff()).Diff() == w.Diff().
+  static Result<WorkingLayer> Restore(LayerStack lower, const plan::Layer& diff);
 
  private:
   struct Upper {
