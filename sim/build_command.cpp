@@ -7,6 +7,7 @@
 #include "planner/build_driver.hpp"
 #include "planner/run_size.hpp"
 #include "sim/generated_context.hpp"
+#include "sim/world.hpp"
 
 namespace dockit::sim {
 namespace {
@@ -40,21 +41,6 @@ std::string Instruction(const plan::Step& step) {
 }
 
 }  // namespace
-
-std::string NormalizeReference(std::string_view reference) {
-  std::string ref(reference);
-  for (std::string_view prefix : {"docker.io/library/", "docker.io/", "index.docker.io/library/"}) {
-    if (ref.starts_with(prefix)) {
-      ref.erase(0, prefix.size());
-      break;
-    }
-  }
-  size_t slash = ref.rfind('/');
-  size_t colon = ref.rfind(':');
-  bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
-  if (!has_tag && ref.find('@') == std::string::npos) ref += ":latest";
-  return ref;
-}
 
 Result<LayerStack> StackFromStore(const LayerStore& layers, const std::vector<std::string>& ids) {
   LayerStack stack;

@@ -50,7 +50,4 @@ Result<BuildResult> RunBuild(const BuildRequest& request, BuildWorld& world, std
 // The layers of `diff_ids` from the store, stacked.
 Result<LayerStack> StackFromStore(const LayerStore& layers, const std::vector<std::string>& ids);
 
-// "app" -> "app:latest", "docker.io/library/app:1" -> "app:1": how `docker images` names them.
-std::string NormalizeReference(std::string_view reference);
-
 }  // namespace dockit::sim

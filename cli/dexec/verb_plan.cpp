@@ -15,6 +15,7 @@
 #include "planner/digest_cache.hpp"
 #include "planner/predict.hpp"
 #include "planner/waste.hpp"
+#include "sim/state_io.hpp"
 
 namespace dockit::dexec {
 namespace {
@@ -23,7 +24,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
-    "                  [--sim] [--root DIR] [--format table|json|dot|svg] CONTEXT\n";
+    "                  [--sim [--state FILE]] [--root DIR] [--format table|json|dot|svg]\n"
+    "                  CONTEXT\n";
 
 std::string StageName(const plan::Plan& plan, size_t stage) {
   const Stage& s = plan.analysis.stages[stage];
@@ -85,16 +87,29 @@ int RunPlan(const Args& args, const Globals& globals) {
     return 1;
   }
   const plan::Plan& p = *built;
-  std::string record_path = (fs::path(root) / (sim ? "sim" : "runtime") / "record.json").string();
-  auto record = plan::BuildRecord::Load(record_path);
-  if (!record) {
-    std::cerr << "dexec: " << record.Error().message << "\n";
-    return 2;
-  }
+  // The record of the backend the plan is for: the simulated world's (its virtual clock too),
+  // or the real runtime's.
+  plan::BuildRecord record;
   predict.now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
-  plan::Prediction prediction = plan::Predict(p, *record, predict);
+  if (sim) {
+    auto world = sim::LoadWorld(globals.StatePath());
+    if (!world) {
+      std::cerr << "dexec: " << world.Error().message << "\n";
+      return 2;
+    }
+    record = world->Record();
+    predict.now = world->Now();
+  } else {
+    auto loaded = plan::BuildRecord::Load((fs::path(root) / "runtime" / "record.json").string());
+    if (!loaded) {
+      std::cerr << "dexec: " << loaded.Error().message << "\n";
+      return 2;
+    }
+    record = std::move(loaded).Value();
+  }
+  plan::Prediction prediction = plan::Predict(p, record, predict);
   plan::Waste waste = plan::ComputeWaste(p, prediction);
   // Remember the digests for the next plan (a cache: failing to write it is only a warning).
   std::error_code ec;

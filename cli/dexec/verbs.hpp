@@ -28,4 +28,13 @@ int RunGraph(const Args& args, const Globals& globals);
 // sizes, against the record of the real runtime or, with --sim, of the simulated world.
 int RunPlan(const Args& args, const Globals& globals);
 
+// `dexec --sim lesson [--check] [--list] FILE...`: runs (and grades) lessons.
+int RunLessonVerb(const Args& args, const Globals& globals);
+
+// `dexec --sim shell`: an interactive prompt on the simulated world.
+int RunShellVerb(const Args& args, const Globals& globals);
+
+// `dexec --sim VERB ...`: a docker command (build, run, ps, ...) on the simulated world.
+int RunSimCommand(std::string_view verb, const Args& args, const Globals& globals);
+
 }  // namespace dockit::dexec

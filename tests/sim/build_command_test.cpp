@@ -2,6 +2,8 @@
 // prints it, CACHED on a rebuild, the image and its tags.
 #include "sim/build_command.hpp"
 
+#include "sim/world.hpp"
+
 #include <catch2/catch.hpp>
 #include <sstream>
 

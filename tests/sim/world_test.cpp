@@ -192,7 +192,7 @@ TEST_CASE("kill sends SIGKILL (137) or the given signal", "[sim]") {
   CHECK(!world.Kill("web", "SIGBOGUS").Ok());
 }
 
-TEST_CASE("--rm leaves nothing behind", "[sim]") {
+TEST_CASE("run with --rm leaves nothing behind", "[sim]") {
   World world;
   RunOptions o;
   o.rm = true;
