@@ -12,6 +12,7 @@
 #include "cli/dexec/root.hpp"
 #include "cli/dexec/verbs.hpp"
 #include "planner/build_record.hpp"
+#include "planner/declared_sizes.hpp"
 #include "planner/digest_cache.hpp"
 #include "planner/predict.hpp"
 #include "planner/waste.hpp"
@@ -23,7 +24,11 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
-    "                  [--sim] [--root DIR] [--format table|json|dot|svg] CONTEXT\n";
+    "                  [--sim] [--root DIR] [--sizes FILE] [--format table|json|dot|svg] CONTEXT\n"
+    "\n"
+    "  --sizes FILE  declared sizes of downloads and commands (`url URL SIZE`, `command SIZE\n"
+    "                TEXT`; planner/declared_sizes.hpp); default: CONTEXT/dexec.sizes when it\n"
+    "                exists\n";
 
 std::string StageName(const plan::Plan& plan, size_t stage) {
   const Stage& s = plan.analysis.stages[stage];
@@ -38,6 +43,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
   std::string format = "table";
   std::string root = DefaultRoot();
   bool sim = false;
+  std::string sizes_path;
   plan::PlanOptions options;
   plan::PredictOptions predict;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -53,6 +59,8 @@ int RunPlan(const std::vector<std::string_view>& args) {
       predict.no_cache = true;
     } else if (a == "--sim") {
       sim = true;
+    } else if (a == "--sizes" && has_value) {
+      sizes_path = args[++i];
     } else if (a == "--root" && has_value) {
       root = args[++i];
     } else if (a == "--format" && has_value) {
@@ -74,6 +82,26 @@ int RunPlan(const std::vector<std::string_view>& args) {
   }
   if (dockerfile.empty()) dockerfile = (fs::path(context) / "Dockerfile").string();
   options.context_dir = context;
+  predict.context_dir = context;
+  std::optional<plan::DeclaredSizes> declared;
+  if (sizes_path.empty() && fs::exists(fs::path(context) / "dexec.sizes")) {
+    sizes_path = (fs::path(context) / "dexec.sizes").string();
+  }
+  if (!sizes_path.empty()) {
+    std::string error;
+    auto file = ReadSourceFile(sizes_path, &error);
+    if (!file) {
+      std::cerr << "dexec: " << error << "\n";
+      return 2;
+    }
+    auto parsed = plan::ParseDeclaredSizes(*file);
+    if (!parsed) {
+      PrintError(*file, parsed.Error());
+      return 1;
+    }
+    declared = *parsed;
+    predict.declared = &*declared;
+  }
 
   int status = 0;
   auto tree = LoadDockerfile(dockerfile, &status);
@@ -154,6 +182,7 @@ int RunPlan(const std::vector<std::string_view>& args) {
                        {"cache", pr.verdict == plan::CacheVerdict::kHit ? "hit" : "miss"},
                        {"reason", pr.reason},
                        {"size_bytes", pr.size ? nlohmann::json(*pr.size) : nlohmann::json()},
+                       {"size_source", pr.size_source},
                        {"key", s.key}});
     }
     nlohmann::json out = {
@@ -176,7 +205,12 @@ int RunPlan(const std::vector<std::string_view>& args) {
     std::cout << std::left << std::setw(5) << number << std::setw(10) << StageName(p, s.stage)
               << std::setw(44) << OneLine(*s.instruction, 42) << std::setw(6)
               << (pr.verdict == plan::CacheVerdict::kHit ? "HIT" : "MISS") << std::setw(10)
-              << HumanSize(pr.size) << pr.reason << "\n";
+              << HumanSize(pr.size) << pr.reason;
+    // Estimates and declarations say where their figure comes from.
+    if (pr.size_source.starts_with("catalogue: ") || pr.size_source.starts_with("declared: ")) {
+      std::cout << " (size: " << pr.size_source << ")";
+    }
+    std::cout << "\n";
   }
   std::cout << "image (" << StageName(p, p.graph.target) << "): ";
   if (prediction.image_size) {
