@@ -128,13 +128,22 @@ const Stage* StageRoot(const Plan& plan, size_t stage) {
 }
 
 // The text of the context file that the nearest COPY before `step` in its chain put at
-// `image_path`; nullopt when none did (or it cannot be read).
+// `image_path`; nullopt when none did, when a COPY --from or ADD URL into that folder came
+// later, or when it cannot be read. RUNs in between are assumed not to rewrite it.
 std::optional<std::string> CopiedFile(const Plan& plan, const Step& step,
                                       const std::string& context_dir,
                                       const std::string& image_path) {
   for (std::optional<size_t> s = step.parent; s; s = plan.steps[*s].parent) {
     const Step& copy = plan.steps[*s];
-    if (copy.kind != StepKind::kCopy || copy.from_stage || !copy.from_image.empty()) continue;
+    if (copy.kind != StepKind::kCopy) continue;
+    if (copy.from_stage || !copy.from_image.empty() || !copy.urls.empty()) {
+      // Files from another stage, image or URL: unknown here, and they may be this one.
+      std::string dest = copy.dest.ends_with('/') ? copy.dest : copy.dest + "/";
+      if (image_path == copy.dest || image_path.starts_with(dest) || dest == "/") {
+        return std::nullopt;
+      }
+      continue;
+    }
     for (const PlannedFile& f : copy.files) {
       if (f.image_path != image_path) continue;
       if (f.kind != EntryKind::kFile || context_dir.empty()) return std::nullopt;

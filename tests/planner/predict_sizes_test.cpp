@@ -58,6 +58,11 @@ TEST_CASE("RUN sizes from the pip and npm catalogues", "[planner][pip][npm]") {
       "RUN pip install --no-cache-dir -r requirements.txt\n");
   CHECK_FALSE(p.steps.back().size);
   CHECK(p.steps.back().size_source == "unknown");
+  // A later COPY --from into that folder may have replaced it.
+  p = c.Predict(
+      "FROM busybox AS other\nFROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n"
+      "COPY --from=other /etc/ /app/\nRUN pip install --no-cache-dir -r requirements.txt\n");
+  CHECK_FALSE(p.steps.back().size);
 
   c.Write("package-lock.json",
           R"({"lockfileVersion": 3, "packages": {"": {}, "node_modules/cors": {"version": "2.8.6"},
