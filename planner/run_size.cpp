@@ -191,9 +191,14 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
 
 namespace {
 
+// "3.3 MB", "34.2 kB" (decimal units, as the reasons print them).
 std::string Mb(uint64_t bytes) {
   char mb[32];
-  std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  if (bytes < 1'000'000) {
+    std::snprintf(mb, sizeof mb, "%.1f kB", static_cast<double>(bytes) / 1e3);
+  } else {
+    std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  }
   return mb;
 }
 
@@ -640,8 +645,8 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
     PackageSet set;
     for (const auto& [key, p] : walk.npm) set.packages.push_back(p);
     walk.Add(set.Bytes(),
-             "npm: " + std::to_string(set.packages.size()) + " packages, about " + Mb(set.Bytes()) +
-                 " (catalogue)",
+             "npm: " + std::to_string(set.packages.size()) +
+                 " packages from the catalogue, about " + Mb(set.Bytes()),
              2);
   }
   for (const auto& [file, n] : walk.downloads) {

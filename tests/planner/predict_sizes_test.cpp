@@ -73,7 +73,7 @@ TEST_CASE("RUN sizes from the pip and npm catalogues", "[planner][pip][npm]") {
       "FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\n"
       "RUN npm ci --omit=dev && npm cache clean --force\n");
   CHECK(p.steps.back().size == NpmInstall({"cors"})->Bytes());
-  CHECK(p.steps.back().size_source.starts_with("catalogue: npm: 3 packages"));
+  CHECK(p.steps.back().size_source.starts_with("catalogue: npm: 3 packages from the catalogue"));
 }
 
 TEST_CASE("RUN sizes from declarations", "[planner][declared]") {
