@@ -9,8 +9,9 @@
 // SIZE as ParseSize reads it (run_size.hpp: 10, 10K = 10240, 10KB = 10000, 1MiB ...). A url
 // declaration sizes `curl -o FILE URL`, `curl -O URL`, `wget URL`, `wget -O FILE URL` (the file
 // written; 0 when the same RUN removes it). A command declaration gives the bytes the whole
-// command adds to the layer; TEXT is compared with the command's words as the shell splits them
-// (quotes removed) joined by single spaces, so `make  -C "/src" install` matches the example.
+// command adds to the layer; TEXT is compared with the command as written (wrappers such as sudo
+// included), its words as the shell splits them (quotes removed) joined by single spaces, so
+// `make  -C "/src" install` matches the example and `sudo make -C /src install` does not.
 // The simulator reads the same declarations to size commands it does not execute.
 #pragma once
 

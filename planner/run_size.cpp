@@ -553,7 +553,12 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       words.push_back(w.value);
     }
     if (ctx.declared) {
-      std::vector<std::string_view> as_run(words);
+      // As written: wrappers (sudo, env ...) included, when every word is static.
+      std::vector<std::string_view> as_run;
+      for (const ShellWord& w : command.argv) {
+        if (w.Static()) as_run.push_back(w.value);
+      }
+      if (as_run.size() != command.argv.size()) as_run.clear();
       if (auto n = ctx.declared->Command(as_run)) {
         walk.Add(*n, "declared " + std::to_string(*n) + " bytes for `" + std::string(name) + "`",
                  1);

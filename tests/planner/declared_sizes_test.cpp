@@ -91,6 +91,9 @@ TEST_CASE("downloads and commands with declared sizes", "[planner][declared]") {
   CHECK(gone->bytes == 0);
   CHECK(Run("RUN curl -o t https://example.com/tool && make install", *declared)->bytes ==
         1000 + 5 * 1024 * 1024);
+  // The command as written, wrappers included, words as the shell splits them.
+  CHECK(Run("RUN make  'install'", *declared)->bytes == 5 * 1024 * 1024);
+  CHECK_FALSE(Run("RUN sudo make install", *declared));
   // Piped into another program, or not declared: unknown.
   CHECK_FALSE(Run("RUN curl -fsSL https://example.com/app.tar.gz | tar -xz", *declared));
   CHECK_FALSE(Run("RUN curl -fsSL https://example.com/install.sh | sh", *declared));
