@@ -183,10 +183,12 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
   if (!estimate) return std::nullopt;
   char mb[32];
   std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(estimate->bytes) / 1e6);
-  return RunSize{estimate->bytes, std::string("about ") + mb + " for " +
-                                      std::to_string(estimate->packages) +
-                                      " Debian 12 packages (catalogue" +
-                                      (recommends ? ", recommends included" : "") + ")"};
+  RunSize out;
+  out.bytes = estimate->bytes;
+  out.how = std::string("about ") + mb + " for " + std::to_string(estimate->packages) +
+            " Debian 12 packages (catalogue" + (recommends ? ", recommends included" : "") + ")";
+  out.source = "catalogue";
+  return out;
 }
 
 namespace {
@@ -263,6 +265,7 @@ struct Walk {
   bool apk_cache_left = false, apk_cache_removed = false;
   // downloads: file -> bytes
   std::map<std::string, uint64_t> downloads;
+  std::vector<PackageBytes> packages;  // every manager's, in the order they are added
 
   void Add(uint64_t n, std::string what, int r) {
     bytes += n;
@@ -616,6 +619,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
   if (!walk.apt.empty()) {
     auto set = AptInstall(walk.apt, walk.apt_recommends);
     if (!set) return std::nullopt;
+    walk.packages.insert(walk.packages.end(), set->packages.begin(), set->packages.end());
     walk.Add(set->Bytes(),
              "about " + Mb(set->Bytes()) + " for " + std::to_string(set->packages.size()) +
                  " Debian 12 packages" + (walk.apt_recommends ? " (recommends included)" : ""),
@@ -634,6 +638,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       roots.push_back(debian);
       named += (named.empty() ? "" : ", ") + debian;
     }
+    walk.packages.insert(walk.packages.end(), set->packages.begin(), set->packages.end());
     walk.Add(set->Bytes(),
              "pip: estimate from Debian's " + named + " (" + std::to_string(set->packages.size()) +
                  " packages, about " + Mb(set->Bytes()) + ")",
@@ -649,6 +654,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
     }
     PackageSet set;
     for (const auto& [key, p] : walk.npm) set.packages.push_back(p);
+    walk.packages.insert(walk.packages.end(), set.packages.begin(), set.packages.end());
     walk.Add(set.Bytes(),
              "npm: " + std::to_string(set.packages.size()) +
                  " packages from the catalogue, about " + Mb(set.Bytes()),
@@ -663,6 +669,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
   if (walk.how.empty()) return std::nullopt;  // nothing sized: KnownRunSize's business
   RunSize out;
   out.bytes = walk.bytes;
+  out.packages = std::move(walk.packages);
   for (const std::string& h : walk.how) out.how += (out.how.empty() ? "" : ", ") + h;
   out.source = walk.rank == 2 ? "catalogue" : walk.rank == 1 ? "declared" : "command";
   return out;

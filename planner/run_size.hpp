@@ -14,6 +14,7 @@
 
 #include "parser/shell.hpp"
 #include "planner/declared_sizes.hpp"
+#include "planner/package_set.hpp"
 
 namespace dockit::plan {
 
@@ -23,6 +24,10 @@ struct RunSize {
   // Where the figure comes from, weakest wins: "command" (stated by the arguments), "declared"
   // (declared_sizes.hpp), "catalogue" (a package catalogue's estimate).
   std::string source = "command";
+  // PackageRunSize: what the RUN's installs lay down, package by package (apt's, then pip's,
+  // then npm's), so that a simulator can list and check them. `bytes` is their sum plus pip's
+  // cache (PackageBytes::download, when kept) and the stated, declared and downloaded parts.
+  std::vector<PackageBytes> packages;
 };
 
 // What a RUN's size may depend on besides its script.

@@ -67,6 +67,9 @@ TEST_CASE("RUNs of pip installs", "[planner][pip]") {
   CHECK(plain->bytes == kRequestsKib * 1024);
   CHECK(plain->source == "catalogue");
   CHECK(plain->how.find("estimate from Debian's python3-requests") != std::string::npos);
+  // The breakdown the simulator reproduces: PipInstall's list, summing to the figure.
+  CHECK(plain->packages.size() == 7);
+  CHECK(PackageSet{plain->packages}.Bytes() == plain->bytes);
   for (const char* run : {"RUN pip3 install --no-cache-dir -U requests",
                           "RUN python -m pip install --no-cache-dir requests",
                           "RUN python3 -m pip install --user --no-cache-dir requests==2.28.1",

@@ -57,7 +57,10 @@ struct App {
   // "HIT" or "MISS: reason" for every layer step, in order.
   std::vector<std::string> Predictions(bool no_cache = false) {
     Plan plan = MakePlan();
-    Prediction p = Predict(plan, record, PredictOptions{no_cache, 1000 + 180});
+    PredictOptions options;
+    options.no_cache = no_cache;
+    options.now = 1000 + 180;
+    Prediction p = Predict(plan, record, options);
     std::vector<std::string> out;
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       if (plan.steps[i].kind == StepKind::kConfig) continue;
@@ -93,7 +96,9 @@ TEST_CASE("scenario: no change hits everywhere", "[planner][scenario]") {
   app.Build();
   CHECK(app.Predictions() == V{"HIT", "HIT", "HIT", "HIT", "HIT"});
   Plan plan = app.MakePlan();
-  Prediction p = Predict(plan, app.record, PredictOptions{false, 1000 + 180});
+  PredictOptions options;
+  options.now = 1000 + 180;
+  Prediction p = Predict(plan, app.record, options);
   CHECK(p.steps[0].reason == "built 3 minutes ago (test)");
 }
 
