@@ -637,6 +637,9 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       if (std::find(roots.begin(), roots.end(), debian) != roots.end()) continue;
       roots.push_back(debian);
       named += (named.empty() ? "" : ", ") + debian;
+      for (const PackageBytes& p : set->packages) {
+        if (p.name == debian) named += " " + p.version;
+      }
     }
     walk.packages.insert(walk.packages.end(), set->packages.begin(), set->packages.end());
     walk.Add(set->Bytes(),
