@@ -111,4 +111,36 @@ std::optional<PackageSet> NpmLockInstall(std::string_view package_lock, bool omi
   return FromKeys(keys);
 }
 
+std::optional<PackageSet> YarnLockInstall(std::string_view yarn_lock) {
+  std::set<std::string> keys;
+  std::string name;  // the entry being read, until its version line
+  bool any = false;
+  std::istringstream in{std::string(yarn_lock)};
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] != ' ') {
+      if (!name.empty() || line.back() != ':') return std::nullopt;  // no version, or not v1
+      std::string spec = line.substr(0, line.find(", "));
+      if (spec.back() == ':') spec.pop_back();
+      if (!spec.empty() && spec.front() == '"') spec = spec.substr(1, spec.find('"', 1) - 1);
+      size_t at = spec.find('@', 1);
+      if (spec.empty() || at == std::string::npos || spec.starts_with("__metadata")) {
+        return std::nullopt;
+      }
+      name = spec.substr(0, at);
+      any = true;
+    } else if (!name.empty() && line.starts_with("  version ")) {
+      std::string version = line.substr(10);
+      if (version.size() >= 2 && version.front() == '"' && version.back() == '"') {
+        version = version.substr(1, version.size() - 2);
+      }
+      keys.insert(name + "@" + version);
+      name.clear();
+    }
+  }
+  if (!name.empty() || !any) return std::nullopt;
+  return FromKeys(keys);
+}
+
 }  // namespace dockit::plan

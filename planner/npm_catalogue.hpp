@@ -33,6 +33,12 @@ std::optional<PackageSet> NpmInstall(const std::vector<std::string>& packages);
 // nullopt when the lock is not such a file or one entry is not in the catalogue.
 std::optional<PackageSet> NpmLockInstall(std::string_view package_lock, bool omit_dev);
 
+// What `yarn install` (yarn 1) installs from a yarn.lock: every entry's name@version,
+// de-duplicated. nullopt when it is not a yarn 1 lock (yarn 2+ writes `__metadata:`) or one entry
+// is not in the catalogue; a yarn 1 lock does not say which optional packages are for other
+// platforms, so a lock with any (esbuild's, swc's) stays unknown.
+std::optional<PackageSet> YarnLockInstall(std::string_view yarn_lock);
+
 // The generated data (npm_catalogue_data.cpp).
 extern const char* const kNpmSizes;
 extern const char* const kNpmClosures;

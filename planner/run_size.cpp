@@ -261,6 +261,9 @@ struct Walk {
   // npm
   std::map<std::pair<std::string, std::string>, PackageBytes> npm;
   bool npm_used = false, npm_cache_removed = false;
+  bool npm_cli_used = false;  // npm itself ran an install (not only yarn)
+  bool yarn_used = false,
+       yarn_cache_removed = false;  // yarn 1's cache: /usr/local/share/.cache/yarn
   // apk
   bool apk_cache_left = false, apk_cache_removed = false;
   // downloads: file -> bytes
@@ -274,6 +277,7 @@ struct Walk {
   }
   bool Pip(const std::vector<std::string_view>& words);
   bool Npm(const std::vector<std::string_view>& words);
+  bool Yarn(const std::vector<std::string_view>& words);
   bool Download(const ShellCommand& command, const std::vector<std::string_view>& words);
   bool Remove(const CommandView& view);
 };
@@ -346,7 +350,8 @@ bool Walk::Npm(const std::vector<std::string_view>& w) {
   if (w.empty()) return false;
   std::string_view sub = w[0];
   if (sub == "cache") {
-    if (w.size() >= 2 && w[1] == "clean") {
+    // npm 5 and later refuse `cache clean` without --force: the build would fail.
+    if (w.size() == 3 && w[1] == "clean" && (w[2] == "--force" || w[2] == "-f")) {
       npm_cache_removed = true;
       return true;
     }
@@ -388,7 +393,7 @@ bool Walk::Npm(const std::vector<std::string_view>& w) {
     what = names.size() == 1 ? names[0] : std::to_string(names.size()) + " packages";
   }
   if (!set) return false;
-  npm_used = true;
+  npm_used = npm_cli_used = true;
   for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
   return true;
 }
@@ -487,6 +492,38 @@ std::optional<Fetch> ParseFetch(const std::vector<std::string_view>& w, bool cur
   return out;
 }
 
+bool Walk::Yarn(const std::vector<std::string_view>& w) {
+  // w: the words after `yarn`. Yarn 1 only: `yarn [install] [--frozen-lockfile] ...`, `yarn
+  // cache clean`.
+  size_t i = 0;
+  if (!w.empty() && w[0] == "cache") {
+    if (w.size() == 2 && w[1] == "clean") {
+      yarn_cache_removed = true;
+      return true;
+    }
+    return false;
+  }
+  if (!w.empty() && w[0] == "install") i = 1;
+  for (; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--network-timeout" && i + 1 < w.size()) {
+      ++i;
+    } else if (a != "--frozen-lockfile" && a != "--pure-lockfile" && a != "--non-interactive" &&
+               a != "--silent" && a != "--no-progress" && a != "--ignore-scripts" &&
+               !a.starts_with("--network-timeout=")) {
+      return false;  // --production (the lock does not say what is dev), yarn add, berry flags
+    }
+  }
+  if (!ctx.read_file) return false;
+  auto lock = ctx.read_file(Absolute("yarn.lock", cwd));
+  if (!lock) return false;
+  auto set = YarnLockInstall(*lock);
+  if (!set) return false;
+  npm_used = yarn_used = true;
+  for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
+  return true;
+}
+
 bool Walk::Download(const ShellCommand& command, const std::vector<std::string_view>& words) {
   if (!ctx.declared || command.In(ShellContext::kPipeline)) return false;
   bool curl = Basename(words[0]) == "curl";
@@ -523,6 +560,8 @@ bool Walk::Remove(const CommandView& view) {
       pip_cache_removed = true;
     } else if (path == "/root/.npm" || path == "/root/.npm/_cacache") {
       npm_cache_removed = true;
+    } else if (path == "/usr/local/share/.cache/yarn") {
+      yarn_cache_removed = true;
     } else if (path == "/var/cache/apk") {
       apk_cache_removed = true;
     } else if (w->Static() && downloads.count(path)) {
@@ -592,6 +631,10 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       if (!walk.Npm(std::vector<std::string_view>(words.begin() + 1, words.end()))) {
         return std::nullopt;
       }
+    } else if (name == "yarn") {
+      if (!walk.Yarn(std::vector<std::string_view>(words.begin() + 1, words.end()))) {
+        return std::nullopt;
+      }
     } else if (name == "apt-get" && IsDebianBookworm(ctx.base)) {
       const ShellWord* sub = Subcommand(view, {"-o", "-c", "-t"});
       if (!sub) return std::nullopt;
@@ -652,8 +695,12 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
     }
   }
   if (walk.npm_used) {
-    if (!walk.npm_cache_removed && !UnderAny("/root/.npm", ctx.cache_mounts)) {
+    if (walk.npm_cli_used && !walk.npm_cache_removed && !UnderAny("/root/.npm", ctx.cache_mounts)) {
       return std::nullopt;  // npm's cache in /root/.npm: no figure for it
+    }
+    if (walk.yarn_used && !walk.yarn_cache_removed &&
+        !UnderAny("/usr/local/share/.cache/yarn", ctx.cache_mounts)) {
+      return std::nullopt;  // nor yarn's
     }
     PackageSet set;
     for (const auto& [key, p] : walk.npm) set.packages.push_back(p);

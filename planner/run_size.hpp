@@ -60,6 +60,7 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 //     removed in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
 //   npm install|i|ci [NAME...] [--omit=dev|--production] (npm_catalogue.hpp; no names: the
 //     package-lock.json in the workdir; unknown unless npm's cache is removed in the RUN);
+//   yarn [install] (yarn 1: the yarn.lock in the workdir; unknown unless `yarn cache clean`);
 //   apk add (apk_catalogue.hpp: unknown today);
 //   curl/wget of a URL with a declared size (0 when the RUN removes the file);
 //   any command with a declared size; head -c, dd, fallocate, truncate as KnownRunSize.
