@@ -18,6 +18,7 @@ std::vector<Token> Tokens(std::string_view text, uint32_t begin, uint32_t end) {
     while (i < end && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
     uint32_t start = i;
     while (i < end && text[i] != ' ' && text[i] != '\t' && text[i] != '\r') ++i;
+    if (i > start && text[start] == '#') break;  // a comment to the end of the line
     if (i > start) out.push_back({text.substr(start, i - start), start});
   }
   return out;
@@ -56,7 +57,7 @@ Result<DeclaredSizes> ParseDeclaredSizes(const SourceFile& file) {
     uint32_t end = line < file.LineCount() ? file.LineStart(line + 1) : uint32_t(text.size());
     while (end > begin && (text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
     std::vector<Token> t = Tokens(text, begin, end);
-    if (t.empty() || t[0].text.starts_with('#')) continue;
+    if (t.empty()) continue;
     auto span = [](const Token& k) { return k.offset + static_cast<uint32_t>(k.text.size()); };
     auto size_of = [&](const Token& k) -> Result<uint64_t> {
       auto n = ParseSize(k.text);

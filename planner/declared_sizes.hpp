@@ -1,7 +1,7 @@
 // Sizes a person declares for what dockit cannot know before running: the file a URL downloads,
 // or everything a command writes. A text file (`dexec plan --sizes FILE`, by default
-// <context>/dexec.sizes when it exists), one declaration a line, `#` starting a comment line,
-// blank lines ignored:
+// <context>/dexec.sizes when it exists), one declaration a line, blank lines ignored; a word
+// that starts with `#` starts a comment to the end of the line:
 //
 //     url <URL> <SIZE>            url https://example.com/app.tar.gz 12M
 //     command <SIZE> <TEXT>       command 40M make -C /src install

@@ -16,12 +16,14 @@ Result<DeclaredSizes> Parse(const std::string& text) {
 TEST_CASE("declared sizes files", "[planner][declared]") {
   auto ok = Parse(
       "# downloads\n"
-      "url https://example.com/app.tar.gz 12M\n"
+      "url https://example.com/app.tar.gz 12M  # the release\n"
+      "url https://example.com/page#frag 1\n"
       "\n"
       "  command 40KB make   -C /src install\n");
   REQUIRE(ok);
   CHECK(ok->Url("https://example.com/app.tar.gz") == 12u * 1024 * 1024);
   CHECK_FALSE(ok->Url("https://example.com/other"));
+  CHECK(ok->Url("https://example.com/page#frag") == 1u);
   CHECK(ok->Command({"make", "-C", "/src", "install"}) == 40000u);
   CHECK_FALSE(ok->Command({"make"}));
 }
