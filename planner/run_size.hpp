@@ -1,8 +1,10 @@
-// The size of a RUN's layer before it runs, when the command says it: `head -c N > file`,
-// `dd ... bs=B count=C of=file`, `fallocate -l N file`, `truncate -s N file`. Anything else
-// (package managers included: what apt-get installs depends on the base image's packages and on
-// the mirror of the day) is unknown, never guessed; the record of an earlier build of the same
-// key is the other source of RUN sizes.
+// The size of a RUN's layer before it runs: what the command states (`head -c N > file`,
+// `dd ... bs=B count=C of=file`, `fallocate -l N file`, `truncate -s N file`), else the
+// catalogues' estimates for package installs (apt_catalogue, pip_catalogue, npm_catalogue;
+// apk_catalogue refuses) and the declared sizes of downloads and commands (declared_sizes),
+// else unknown, never guessed; the record of an earlier build of the same key is the other
+// source of RUN sizes (predict.cpp tries the record, then KnownRunSize, AptRunSize and
+// PackageRunSize in that order).
 #pragma once
 
 #include <cstdint>
