@@ -1,4 +1,5 @@
 // `dexec plan`'s RUN sizes from the catalogues and declarations, through Predict.
+#include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -16,8 +17,8 @@ namespace fs = std::filesystem;
 struct Context {
   fs::path dir;
   Context() {
-    dir = fs::temp_directory_path() /
-          ("dockit-predict-sizes-" + std::to_string(reinterpret_cast<uintptr_t>(this)));
+    dir = fs::temp_directory_path() / ("dockit-predict-sizes-" + std::to_string(::getpid()) + "-" +
+                                       std::to_string(reinterpret_cast<uintptr_t>(this)));
     fs::remove_all(dir);
     fs::create_directories(dir);
   }
