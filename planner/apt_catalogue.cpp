@@ -46,8 +46,8 @@ const Catalogue& Data() {
 
 }  // namespace
 
-std::optional<AptEstimate> AptInstallSize(const std::vector<std::string>& packages,
-                                          bool with_recommends) {
+std::optional<PackageSet> AptInstall(const std::vector<std::string>& packages,
+                                     bool with_recommends) {
   const Catalogue& c = Data();
   std::set<std::string> all;
   for (const std::string& spec : packages) {
@@ -57,13 +57,19 @@ std::optional<AptEstimate> AptInstallSize(const std::vector<std::string>& packag
     all.insert(it->second.first.begin(), it->second.first.end());
     if (with_recommends) all.insert(it->second.second.begin(), it->second.second.end());
   }
-  AptEstimate out;
+  PackageSet out;
   for (const std::string& name : all) {
     auto size = c.kib.find(name);
-    if (size != c.kib.end()) out.bytes += size->second * 1024;
+    out.packages.push_back({name, "", size != c.kib.end() ? size->second * 1024 : 0, 0});
   }
-  out.packages = all.size();
   return out;
+}
+
+std::optional<AptEstimate> AptInstallSize(const std::vector<std::string>& packages,
+                                          bool with_recommends) {
+  auto set = AptInstall(packages, with_recommends);
+  if (!set) return std::nullopt;
+  return AptEstimate{set->Bytes(), set->packages.size()};
 }
 
 bool IsDebianBookworm(std::string_view image) {

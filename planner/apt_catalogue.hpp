@@ -11,12 +11,20 @@
 #include <string>
 #include <vector>
 
+#include "planner/package_set.hpp"
+
 namespace dockit::plan {
 
 struct AptEstimate {
   uint64_t bytes = 0;
   size_t packages = 0;  // the named ones and what they pull in
 };
+
+// The union of the closures of `packages` on debian:bookworm, package by package (bytes: the
+// Installed-Size in KiB times 1024; version: not recorded); nullopt when one of them is not in
+// the catalogue. AptInstallSize is its total.
+std::optional<PackageSet> AptInstall(const std::vector<std::string>& packages,
+                                     bool with_recommends);
 
 // The union of the closures of `packages` (names, `name=version` allowed) on debian:bookworm;
 // nullopt when one of them is not in the catalogue.

@@ -92,7 +92,10 @@ Result<BuildOutcome> ExecutePlan(const Plan& plan, Executor& executor, BuildReco
   };
 
   // The verdicts and reasons are the predictions' own, made before anything runs.
-  Prediction prediction = Predict(plan, record, {options.no_cache, options.now});
+  PredictOptions predict;
+  predict.no_cache = options.no_cache;
+  predict.now = options.now;
+  Prediction prediction = Predict(plan, record, predict);
   for (size_t i = 0; i < plan.steps.size(); ++i) {
     const Step& step = plan.steps[i];
     const StepPrediction& predicted = prediction.steps[i];

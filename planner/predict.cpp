@@ -1,6 +1,9 @@
 #include "planner/predict.hpp"
 
+#include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "planner/apt_catalogue.hpp"
 #include "planner/run_size.hpp"
@@ -124,6 +127,36 @@ const Stage* StageRoot(const Plan& plan, size_t stage) {
   return s;
 }
 
+// The text of the context file that the nearest COPY before `step` in its chain put at
+// `image_path`; nullopt when none did, when a COPY --from or ADD URL into that folder came
+// later, or when it cannot be read. RUNs in between are assumed not to rewrite it.
+std::optional<std::string> CopiedFile(const Plan& plan, const Step& step,
+                                      const std::string& context_dir,
+                                      const std::string& image_path) {
+  for (std::optional<size_t> s = step.parent; s; s = plan.steps[*s].parent) {
+    const Step& copy = plan.steps[*s];
+    if (copy.kind != StepKind::kCopy) continue;
+    if (copy.from_stage || !copy.from_image.empty() || !copy.urls.empty()) {
+      // Files from another stage, image or URL: unknown here, and they may be this one.
+      std::string dest = copy.dest.ends_with('/') ? copy.dest : copy.dest + "/";
+      if (image_path == copy.dest || image_path.starts_with(dest) || dest == "/") {
+        return std::nullopt;
+      }
+      continue;
+    }
+    for (const PlannedFile& f : copy.files) {
+      if (f.image_path != image_path) continue;
+      if (f.kind != EntryKind::kFile || context_dir.empty()) return std::nullopt;
+      std::ifstream in(std::filesystem::path(context_dir) / f.path, std::ios::binary);
+      if (!in) return std::nullopt;
+      std::ostringstream text;
+      text << in.rdbuf();
+      return text.str();
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string Ago(int64_t seconds) {
@@ -185,13 +218,27 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
     } else if (step.kind == StepKind::kRun) {
       const ShellScript& script = plan.ShellOf(step);
       const Stage& root = *StageRoot(plan, step.stage);
-      std::optional<RunSize> apt;
+      std::optional<RunSize> apt, packages;
+      RunSizeContext context;
+      context.base = root.base.value;
+      context.workdir = step.workdir;
+      context.env = step.env;
+      for (const Mount& m : step.mounts) {
+        if (m.type == "cache" || m.type == "tmpfs") context.cache_mounts.push_back(m.target);
+      }
+      context.read_file = [&](const std::string& path) {
+        return CopiedFile(plan, step, options.context_dir, path);
+      };
+      context.declared = options.declared;
       if (auto known = KnownRunSize(script)) {
         p.size = known->bytes;
         p.size_source = "command: " + known->how;
       } else if (IsDebianBookworm(root.base.value) && (apt = AptRunSize(script))) {
         p.size = apt->bytes;
         p.size_source = "catalogue: " + apt->how;
+      } else if ((packages = PackageRunSize(script, context))) {
+        p.size = packages->bytes;
+        p.size_source = packages->source + ": " + packages->how;
       } else {
         p.size_source = "unknown";
       }

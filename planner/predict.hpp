@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "planner/build_record.hpp"
+#include "planner/declared_sizes.hpp"
 #include "planner/plan.hpp"
 
 namespace dockit::plan {
@@ -18,12 +19,18 @@ struct StepPrediction {
   CacheVerdict verdict = CacheVerdict::kNone;
   std::string reason;            // "built 3 minutes ago", "src/app.py changed (content)"
   std::optional<uint64_t> size;  // the layer's bytes; nullopt when unknown
-  std::string size_source;       // "context", "record", "none" (no layer), "unknown"
+  // "context", "record", "none" (no layer), "unknown", or for a RUN "command: ...",
+  // "catalogue: ..." (an estimate), "declared: ..." with how the figure was made.
+  std::string size_source;
 };
 
 struct PredictOptions {
   bool no_cache = false;  // --no-cache: every step misses
   int64_t now = 0;        // Unix seconds, for "built N minutes ago"
+  // The build context on disk: `pip install -r FILE` and `npm ci` read the requirements and
+  // package-lock.json that an earlier COPY of the chain put in the image from there.
+  std::string context_dir;
+  const DeclaredSizes* declared = nullptr;  // --sizes FILE (declared_sizes.hpp), optional
 };
 
 struct Prediction {

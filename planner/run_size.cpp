@@ -1,11 +1,18 @@
 #include "planner/run_size.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <iomanip>
+#include <map>
+#include <set>
+#include <span>
 #include <sstream>
 
+#include "planner/apk_catalogue.hpp"
 #include "planner/apt_catalogue.hpp"
+#include "planner/npm_catalogue.hpp"
+#include "planner/pip_catalogue.hpp"
 
 namespace dockit::plan {
 namespace {
@@ -36,6 +43,43 @@ std::optional<std::string_view> Operand(const CommandView& view, std::string_vie
     if (w.value.starts_with(prefix)) return w.value.substr(prefix.size());
   }
   return std::nullopt;
+}
+
+// The bytes a command writes when its arguments say (head -c, dd, fallocate, truncate).
+struct Stated {
+  uint64_t bytes = 0;
+  std::string how;
+};
+std::optional<Stated> StatedSize(const ShellCommand& command, const CommandView& view) {
+  std::string_view name = view.Name();
+  std::optional<std::string> out = OutputFile(command);
+  std::optional<uint64_t> bytes;
+  std::string file;
+  if (name == "head" && out) {
+    if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
+    file = *out;
+  } else if (name == "dd") {
+    auto bs = Operand(view, "bs=");
+    auto count = Operand(view, "count=");
+    auto of = Operand(view, "of=");
+    if (bs && count && (of || out)) {
+      auto b = ParseSize(*bs);
+      auto c = ParseSize(*count);
+      if (b && c && (*c == 0 || *b <= UINT64_MAX / *c)) bytes = *b * *c;
+      file = of ? std::string(*of) : *out;
+    }
+  } else if (name == "fallocate" || name == "truncate") {
+    auto size = FlagValue(
+        view, {name == "fallocate" ? "-l" : "-s", name == "fallocate" ? "--length" : "--size"});
+    std::vector<const ShellWord*> args =
+        Args(view, {"-l", "--length", "-s", "--size", "-o", "--offset", "-r", "--reference"});
+    if (size && args.size() == 1) {
+      bytes = ParseSize(*size);
+      file = std::string(args[0]->value);
+    }
+  }
+  if (!bytes) return std::nullopt;
+  return Stated{*bytes, std::string(name) + " " + std::to_string(*bytes) + " bytes to " + file};
 }
 
 }  // namespace
@@ -82,39 +126,11 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script) {
     for (const ShellWord& w : view.argv) {
       if (!w.Static()) return std::nullopt;
     }
-    std::string_view name = view.Name();
-    std::optional<std::string> out = OutputFile(command);
-    std::optional<uint64_t> bytes;
-    std::string file;
-    if (name == "head" && out) {
-      if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
-      file = *out;
-    } else if (name == "dd") {
-      auto bs = Operand(view, "bs=");
-      auto count = Operand(view, "count=");
-      auto of = Operand(view, "of=");
-      if (bs && count && (of || out)) {
-        auto b = ParseSize(*bs);
-        auto c = ParseSize(*count);
-        if (b && c && (*c == 0 || *b <= UINT64_MAX / *c)) bytes = *b * *c;
-        file = of ? std::string(*of) : *out;
-      }
-    } else if (name == "fallocate" || name == "truncate") {
-      auto size = FlagValue(
-          view, {name == "fallocate" ? "-l" : "-s", name == "fallocate" ? "--length" : "--size"});
-      std::vector<const ShellWord*> args =
-          Args(view, {"-l", "--length", "-s", "--size", "-o", "--offset", "-r", "--reference"});
-      if (size && args.size() == 1) {
-        bytes = ParseSize(*size);
-        file = std::string(args[0]->value);
-      }
-    } else if (Harmless(name) && !out) {
-      continue;
-    }
-    if (!bytes) return std::nullopt;
-    total.bytes += *bytes;
-    total.how += (total.how.empty() ? "" : ", ") + std::string(name) + " " +
-                 std::to_string(*bytes) + " bytes to " + file;
+    if (Harmless(view.Name()) && !OutputFile(command)) continue;
+    std::optional<Stated> stated = StatedSize(command, view);
+    if (!stated) return std::nullopt;
+    total.bytes += stated->bytes;
+    total.how += (total.how.empty() ? "" : ", ") + stated->how;
   }
   return total;
 }
@@ -169,10 +185,546 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
   if (!estimate) return std::nullopt;
   char mb[32];
   std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(estimate->bytes) / 1e6);
-  return RunSize{estimate->bytes, std::string("about ") + mb + " for " +
-                                      std::to_string(estimate->packages) +
-                                      " Debian 12 packages (catalogue" +
-                                      (recommends ? ", recommends included" : "") + ")"};
+  RunSize out;
+  out.bytes = estimate->bytes;
+  out.how = std::string("about ") + mb + " for " + std::to_string(estimate->packages) +
+            " Debian 12 packages (catalogue" + (recommends ? ", recommends included" : "") + ")";
+  out.source = "catalogue";
+  return out;
+}
+
+namespace {
+
+// "3.3 MB", "34.2 kB" (decimal units, as the reasons print them).
+std::string Mb(uint64_t bytes) {
+  char mb[32];
+  if (bytes < 1'000'000) {
+    std::snprintf(mb, sizeof mb, "%.1f kB", static_cast<double>(bytes) / 1e3);
+  } else {
+    std::snprintf(mb, sizeof mb, "%.1f MB", static_cast<double>(bytes) / 1e6);
+  }
+  return mb;
+}
+
+// `path` made absolute against `workdir`, with `.` and `..` segments resolved.
+std::string Absolute(std::string_view path, std::string_view workdir) {
+  std::string joined =
+      path.starts_with('/') ? std::string(path) : std::string(workdir) + "/" + std::string(path);
+  std::vector<std::string> parts;
+  size_t at = 0;
+  while (at <= joined.size()) {
+    size_t end = joined.find('/', at);
+    if (end == std::string::npos) end = joined.size();
+    std::string part = joined.substr(at, end - at);
+    if (part == "..") {
+      if (!parts.empty()) parts.pop_back();
+    } else if (!part.empty() && part != ".") {
+      parts.push_back(part);
+    }
+    at = end + 1;
+  }
+  std::string out;
+  for (const std::string& p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+// The last path segment of a URL, without its query or fragment.
+std::string UrlFileName(std::string_view url) {
+  url = url.substr(0, url.find_first_of("?#"));
+  size_t scheme = url.find("://");
+  if (scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  size_t slash = url.rfind('/');
+  if (slash == std::string_view::npos) return "";
+  return std::string(url.substr(slash + 1));
+}
+
+bool UnderAny(const std::string& path, const std::vector<std::string>& roots) {
+  for (const std::string& r : roots) {
+    std::string root = r.size() > 1 && r.back() == '/' ? r.substr(0, r.size() - 1) : r;
+    if (path == root || path.starts_with(root + "/") || root == "/") return true;
+  }
+  return false;
+}
+
+// The walk over a RUN's commands.
+struct Walk {
+  explicit Walk(const RunSizeContext& context) : ctx(context), cwd(context.workdir) {}
+  const RunSizeContext& ctx;
+  std::string cwd;     // the WORKDIR, then where `cd` went
+  uint64_t bytes = 0;  // stated, declared and downloaded parts
+  std::vector<std::string> how;
+  int rank = 0;  // 0 command, 1 declared, 2 catalogue
+  // apt-get
+  std::vector<std::string> apt;
+  bool apt_recommends = true, apt_updated = false, apt_lists_removed = false;
+  // pip
+  std::vector<std::string> pip, pip_cached;  // every requirement; those installed with a cache
+  bool pip_used = false, pip_cache_removed = false;
+  // npm
+  std::map<std::pair<std::string, std::string>, PackageBytes> npm;
+  bool npm_used = false, npm_cache_removed = false;
+  bool npm_cli_used = false;  // npm itself ran an install (not only yarn)
+  bool yarn_used = false,
+       yarn_cache_removed = false;  // yarn 1's cache: /usr/local/share/.cache/yarn
+  // apk
+  bool apk_cache_left = false, apk_cache_removed = false;
+  // downloads: file -> bytes
+  std::map<std::string, uint64_t> downloads;
+  std::vector<PackageBytes> packages;  // every manager's, in the order they are added
+
+  void Add(uint64_t n, std::string what, int r) {
+    bytes += n;
+    how.push_back(std::move(what));
+    rank = std::max(rank, r);
+  }
+  bool Pip(const std::vector<std::string_view>& words);
+  bool Npm(const std::vector<std::string_view>& words);
+  bool Yarn(const std::vector<std::string_view>& words);
+  bool Download(const ShellCommand& command, const std::vector<std::string_view>& words);
+  bool Remove(const CommandView& view);
+};
+
+bool Walk::Pip(const std::vector<std::string_view>& w) {
+  // w: the words after `pip`.
+  size_t i = 0;
+  bool no_cache = false;
+  while (i < w.size() && w[i].starts_with('-')) {
+    if (w[i] == "--no-cache-dir") {
+      no_cache = true;
+    } else if (w[i] != "-q" && w[i] != "--quiet" && w[i] != "--disable-pip-version-check" &&
+               !w[i].starts_with("--root-user-action")) {
+      return false;
+    }
+    ++i;
+  }
+  if (i >= w.size()) return false;
+  if (w[i] == "cache" && i + 1 < w.size() && w[i + 1] == "purge") {
+    pip_cache_removed = true;
+    return true;
+  }
+  if (w[i] != "install") return false;
+  std::vector<std::string> reqs;
+  bool from_file = false;
+  for (++i; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--no-cache-dir") {
+      no_cache = true;
+    } else if (a == "--user" || a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" ||
+               a == "--break-system-packages" || a == "--no-compile" ||
+               a == "--disable-pip-version-check" || a.starts_with("--root-user-action=") ||
+               a == "--no-warn-script-location") {
+      continue;
+    } else if (a == "-r" || a == "--requirement" || a.starts_with("--requirement=") ||
+               (a.starts_with("-r") && a.size() > 2)) {
+      std::string file;
+      if (a == "-r" || a == "--requirement") {
+        if (++i >= w.size()) return false;
+        file = std::string(w[i]);
+      } else {
+        file = std::string(a.substr(a.starts_with("--") ? 14 : 2));
+      }
+      if (!ctx.read_file) return false;
+      auto text = ctx.read_file(Absolute(file, cwd));
+      if (!text) return false;
+      auto listed = ParseRequirementsFile(*text);
+      if (!listed) return false;
+      reqs.insert(reqs.end(), listed->begin(), listed->end());
+      from_file = true;
+    } else if (a.starts_with('-')) {
+      return false;  // --no-deps, -e, --index-url, --target ...: not what the catalogue says
+    } else {
+      reqs.emplace_back(a);
+    }
+  }
+  if (reqs.empty() && !from_file) return false;  // pip refuses to run without requirements
+  pip_used = true;
+  for (const auto& [k, v] : ctx.env) {
+    if (k == "PIP_NO_CACHE_DIR" && !v.empty()) no_cache = true;
+  }
+  if (UnderAny("/root/.cache/pip", ctx.cache_mounts)) no_cache = true;
+  pip.insert(pip.end(), reqs.begin(), reqs.end());
+  if (!no_cache) pip_cached.insert(pip_cached.end(), reqs.begin(), reqs.end());
+  return true;
+}
+
+bool Walk::Npm(const std::vector<std::string_view>& w) {
+  // w: the words after `npm`.
+  if (w.empty()) return false;
+  std::string_view sub = w[0];
+  if (sub == "cache") {
+    // npm 5 and later refuse `cache clean` without --force: the build would fail.
+    if (w.size() == 3 && w[1] == "clean" && (w[2] == "--force" || w[2] == "-f")) {
+      npm_cache_removed = true;
+      return true;
+    }
+    return false;
+  }
+  if (sub != "install" && sub != "i" && sub != "ci" && sub != "add") return false;
+  bool omit_dev = false;
+  std::vector<std::string> names;
+  for (size_t i = 1; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--omit=dev" || a == "--production" || a == "--only=production" ||
+        a == "--only=prod") {
+      omit_dev = true;
+    } else if (a == "--omit" && i + 1 < w.size() && w[i + 1] == "dev") {
+      omit_dev = true;
+      ++i;
+    } else if (a == "--no-audit" || a == "--no-fund" || a == "--ignore-scripts" || a == "-g" ||
+               a == "--global" || a == "--save" || a == "-S" || a == "--save-exact" || a == "-E" ||
+               a == "--no-save" || a == "--quiet" || a == "-q" || a == "--silent" ||
+               a == "--no-progress" || a.starts_with("--loglevel")) {
+      continue;
+    } else if (a.starts_with('-')) {
+      return false;
+    } else {
+      names.emplace_back(a);
+    }
+  }
+  std::optional<PackageSet> set;
+  std::string what;
+  if (names.empty()) {
+    if (!ctx.read_file) return false;
+    auto lock = ctx.read_file(Absolute("package-lock.json", cwd));
+    if (!lock) return false;
+    set = NpmLockInstall(*lock, omit_dev);
+    what = "package-lock.json";
+  } else {
+    if (sub == "ci") return false;
+    set = NpmInstall(names);
+    what = names.size() == 1 ? names[0] : std::to_string(names.size()) + " packages";
+  }
+  if (!set) return false;
+  npm_used = npm_cli_used = true;
+  for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
+  return true;
+}
+
+// A curl or wget command line: its URLs and where it writes. Short options may be clustered
+// (`-fsSLo FILE`, `-qO-`); an option the tables do not know makes the command unknown.
+struct Fetch {
+  std::vector<std::string> urls;
+  std::optional<std::string> output;  // -o / -O FILE (wget), "-" for stdout
+  std::optional<std::string> prefix;  // wget -P DIR
+  bool remote_name = false;           // curl -O
+};
+
+std::optional<Fetch> ParseFetch(const std::vector<std::string_view>& w, bool curl) {
+  // Options that take a value, short and long; the value options that name the output file.
+  std::string_view short_valued = curl ? "oHAuXmwebxrdFKTEYyzCcDQt" : "OPUtTeoaiBdwlQ";
+  static constexpr std::string_view kCurlLong[] = {
+      "--output",         "--header",   "--user-agent", "--user",
+      "--request",        "--max-time", "--retry",      "--connect-timeout",
+      "--write-out",      "--referer",  "--cacert",     "--retry-delay",
+      "--retry-max-time", "--proxy",    "--data",       "--range",
+      "--limit-rate",     "--proto"};
+  static constexpr std::string_view kWgetLong[] = {"--output-document",
+                                                   "--directory-prefix",
+                                                   "--user-agent",
+                                                   "--header",
+                                                   "--tries",
+                                                   "--timeout",
+                                                   "--output-file",
+                                                   "--append-output",
+                                                   "--ca-certificate",
+                                                   "--wait",
+                                                   "--user",
+                                                   "--password"};
+  std::span<const std::string_view> long_valued(curl
+                                                    ? std::span<const std::string_view>(kCurlLong)
+                                                    : std::span<const std::string_view>(kWgetLong));
+  Fetch out;
+  auto set = [&](std::string_view option, std::string_view value) {
+    if (option == "--output" || (curl && option == "o") || option == "--output-document" ||
+        (!curl && option == "O")) {
+      out.output = std::string(value);
+    } else if (option == "--directory-prefix" || (!curl && option == "P")) {
+      out.prefix = std::string(value);
+    }
+  };
+  bool options = true;
+  for (size_t i = 1; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (options && a == "--") {
+      options = false;
+    } else if (options && a.starts_with("--")) {
+      size_t eq = a.find('=');
+      std::string_view name = a.substr(0, eq);
+      bool valued = false;
+      for (std::string_view v : long_valued) valued = valued || v == name;
+      if (valued) {
+        if (eq != std::string_view::npos) {
+          set(name, a.substr(eq + 1));
+        } else {
+          if (++i >= w.size()) return std::nullopt;
+          set(name, w[i]);
+        }
+      } else if (curl && name == "--remote-name") {
+        out.remote_name = true;
+      } else if (eq != std::string_view::npos ||
+                 (name != "--fail" && name != "--silent" && name != "--show-error" &&
+                  name != "--location" && name != "--insecure" && name != "--compressed" &&
+                  name != "--quiet" && name != "--no-verbose" && name != "--no-check-certificate" &&
+                  name != "--progress-bar" && name != "--retry-all-errors" &&
+                  name != "--retry-connrefused" && name != "--continue")) {
+        return std::nullopt;  // an option that may change what is written (-J, -N, -r, ...)
+      }
+    } else if (options && a.size() > 1 && a.starts_with('-')) {
+      for (size_t k = 1; k < a.size(); ++k) {
+        char c = a[k];
+        if (short_valued.find(c) != std::string_view::npos) {
+          std::string_view value = a.substr(k + 1);
+          if (value.empty()) {
+            if (++i >= w.size()) return std::nullopt;
+            value = w[i];
+          }
+          set(std::string_view(&a[k], 1), value);
+          break;
+        }
+        if (curl && c == 'O') {
+          out.remote_name = true;
+        } else if (std::string_view(curl ? "fsSLkv#" : "qvnc").find(c) == std::string_view::npos) {
+          return std::nullopt;
+        }
+      }
+    } else {
+      out.urls.emplace_back(a);
+    }
+  }
+  return out;
+}
+
+bool Walk::Yarn(const std::vector<std::string_view>& w) {
+  // w: the words after `yarn`. Yarn 1 only: `yarn [install] [--frozen-lockfile] ...`, `yarn
+  // cache clean`.
+  size_t i = 0;
+  if (!w.empty() && w[0] == "cache") {
+    if (w.size() == 2 && w[1] == "clean") {
+      yarn_cache_removed = true;
+      return true;
+    }
+    return false;
+  }
+  if (!w.empty() && w[0] == "install") i = 1;
+  for (; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--network-timeout" && i + 1 < w.size()) {
+      ++i;
+    } else if (a != "--frozen-lockfile" && a != "--pure-lockfile" && a != "--non-interactive" &&
+               a != "--silent" && a != "--no-progress" && a != "--ignore-scripts" &&
+               !a.starts_with("--network-timeout=")) {
+      return false;  // --production (the lock does not say what is dev), yarn add, berry flags
+    }
+  }
+  if (!ctx.read_file) return false;
+  auto lock = ctx.read_file(Absolute("yarn.lock", cwd));
+  if (!lock) return false;
+  auto set = YarnLockInstall(*lock);
+  if (!set) return false;
+  npm_used = yarn_used = true;
+  for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
+  return true;
+}
+
+bool Walk::Download(const ShellCommand& command, const std::vector<std::string_view>& words) {
+  if (!ctx.declared || command.In(ShellContext::kPipeline)) return false;
+  bool curl = Basename(words[0]) == "curl";
+  std::optional<Fetch> fetch = ParseFetch(words, curl);
+  if (!fetch || fetch->urls.size() != 1) return false;
+  const std::string& url = fetch->urls[0];
+  auto size = ctx.declared->Url(url);
+  if (!size) return false;
+  std::optional<std::string> redirect = OutputFile(command);
+  std::string file;
+  if (fetch->output && *fetch->output != "-") {
+    file = *fetch->output;
+  } else if (fetch->output || (curl && !fetch->remote_name)) {
+    file = redirect.value_or("");  // to stdout: the build log, unless redirected
+  } else {
+    file = UrlFileName(url);  // curl -O, wget without -O
+    if (file.empty()) return false;
+    if (fetch->prefix) file = *fetch->prefix + "/" + file;
+  }
+  if (file.empty()) return true;
+  downloads[Absolute(file, cwd)] = *size;
+  rank = std::max(rank, 1);
+  return true;
+}
+
+bool Walk::Remove(const CommandView& view) {
+  for (const ShellWord* w : Args(view)) {
+    std::string_view v = w->value;
+    if (w->HasExpansion()) return false;
+    std::string path = Absolute(v.ends_with("/*") ? v.substr(0, v.size() - 2) : v, cwd);
+    if (path == "/var/lib/apt/lists") {
+      apt_lists_removed = true;
+    } else if (path == "/root/.cache/pip" || path == "/root/.cache") {
+      pip_cache_removed = true;
+    } else if (path == "/root/.npm" || path == "/root/.npm/_cacache") {
+      npm_cache_removed = true;
+    } else if (path == "/usr/local/share/.cache/yarn") {
+      yarn_cache_removed = true;
+    } else if (path == "/var/cache/apk") {
+      apk_cache_removed = true;
+    } else if (w->Static() && downloads.count(path)) {
+      downloads[path] = 0;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeContext& ctx) {
+  if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
+  Walk walk(ctx);
+  for (const ShellCommand& command : script.Commands()) {
+    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
+      return std::nullopt;
+    }
+    CommandView view = Unwrap(command);
+    if (view.argv.empty()) return std::nullopt;
+    std::string_view name = view.Name();
+    if (name == "rm") {
+      if (OutputFile(command) || !walk.Remove(view)) return std::nullopt;
+      continue;
+    }
+    std::vector<std::string_view> words;
+    for (const ShellWord& w : view.argv) {
+      if (!w.Static()) return std::nullopt;
+      words.push_back(w.value);
+    }
+    if (ctx.declared) {
+      // As written: wrappers (sudo, env ...) included, when every word is static.
+      std::vector<std::string_view> as_run;
+      for (const ShellWord& w : command.argv) {
+        if (w.Static()) as_run.push_back(w.value);
+      }
+      if (as_run.size() != command.argv.size()) as_run.clear();
+      if (auto n = ctx.declared->Command(as_run)) {
+        walk.Add(*n, "declared " + std::to_string(*n) + " bytes for `" + std::string(name) + "`",
+                 1);
+        continue;
+      }
+    }
+    if (name == "cd" && !OutputFile(command)) {
+      // Only a plain `cd DIR` in the main list is followed; anything else makes the paths moot.
+      if (words.size() > 2 || command.In(ShellContext::kSubshell | ShellContext::kPipeline |
+                                         ShellContext::kIf | ShellContext::kLoop)) {
+        return std::nullopt;
+      }
+      walk.cwd = words.size() == 2 ? Absolute(words[1], walk.cwd) : "/root";
+      continue;
+    }
+    if (Harmless(name) && !OutputFile(command)) continue;
+    if (auto stated = StatedSize(command, view)) {
+      walk.Add(stated->bytes, stated->how, 0);
+      continue;
+    }
+    if (OutputFile(command) && name != "curl" && name != "wget") return std::nullopt;
+    bool python_m = (name == "python" || name == "python3" || name.starts_with("python3.")) &&
+                    words.size() > 2 && words[1] == "-m" && words[2] == "pip";
+    if (name == "pip" || name == "pip3" || name.starts_with("pip3.") || python_m) {
+      std::vector<std::string_view> rest(words.begin() + (python_m ? 3 : 1), words.end());
+      if (!walk.Pip(rest)) return std::nullopt;
+    } else if (name == "npm") {
+      if (!walk.Npm(std::vector<std::string_view>(words.begin() + 1, words.end()))) {
+        return std::nullopt;
+      }
+    } else if (name == "yarn") {
+      if (!walk.Yarn(std::vector<std::string_view>(words.begin() + 1, words.end()))) {
+        return std::nullopt;
+      }
+    } else if (name == "apt-get" && IsDebianBookworm(ctx.base)) {
+      const ShellWord* sub = Subcommand(view, {"-o", "-c", "-t"});
+      if (!sub) return std::nullopt;
+      if (sub->value == "update") {
+        walk.apt_updated = true;
+      } else if (sub->value == "install") {
+        if (HasFlag(view, "--no-install-recommends")) walk.apt_recommends = false;
+        std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
+        for (size_t i = 1; i < args.size(); ++i) walk.apt.emplace_back(args[i]->value);
+      } else if (sub->value != "clean") {
+        return std::nullopt;
+      }
+    } else if (name == "apk" && IsAlpine(ctx.base)) {
+      auto add = ParseApkAdd(view);
+      if (!add || !ApkAdd(add->packages)) return std::nullopt;  // no Alpine data: unknown
+      if (!add->no_cache) walk.apk_cache_left = true;
+    } else if (name == "curl" || name == "wget") {
+      if (!walk.Download(command, words)) return std::nullopt;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (walk.apt_updated && !walk.apt_lists_removed) return std::nullopt;
+  if (walk.apk_cache_left && !walk.apk_cache_removed) return std::nullopt;
+  if (!walk.apt.empty()) {
+    auto set = AptInstall(walk.apt, walk.apt_recommends);
+    if (!set) return std::nullopt;
+    walk.packages.insert(walk.packages.end(), set->packages.begin(), set->packages.end());
+    walk.Add(set->Bytes(),
+             "about " + Mb(set->Bytes()) + " for " + std::to_string(set->packages.size()) +
+                 " Debian 12 packages" + (walk.apt_recommends ? " (recommends included)" : ""),
+             2);
+  }
+  if (walk.pip_used && walk.pip.empty()) {
+    walk.Add(0, "pip: empty requirements", 0);
+  } else if (walk.pip_used) {
+    auto set = PipInstall(walk.pip);
+    if (!set) return std::nullopt;
+    std::vector<std::string> roots;
+    std::string named;
+    for (const std::string& r : walk.pip) {
+      std::string debian = PipDebianPackage(r.substr(0, r.find_first_of("=<>!~ ")));
+      if (std::find(roots.begin(), roots.end(), debian) != roots.end()) continue;
+      roots.push_back(debian);
+      named += (named.empty() ? "" : ", ") + debian;
+      for (const PackageBytes& p : set->packages) {
+        if (p.name == debian) named += " " + p.version;
+      }
+    }
+    walk.packages.insert(walk.packages.end(), set->packages.begin(), set->packages.end());
+    walk.Add(set->Bytes(),
+             "pip: estimate from Debian's " + named + " (" + std::to_string(set->packages.size()) +
+                 " packages, about " + Mb(set->Bytes()) + ")",
+             2);
+    if (!walk.pip_cached.empty() && !walk.pip_cache_removed) {
+      uint64_t cache = PipInstall(walk.pip_cached)->Downloads();
+      walk.Add(cache, "pip cache about " + Mb(cache) + " (the .debs' sizes for the wheels)", 2);
+    }
+  }
+  if (walk.npm_used) {
+    if (walk.npm_cli_used && !walk.npm_cache_removed && !UnderAny("/root/.npm", ctx.cache_mounts)) {
+      return std::nullopt;  // npm's cache in /root/.npm: no figure for it
+    }
+    if (walk.yarn_used && !walk.yarn_cache_removed &&
+        !UnderAny("/usr/local/share/.cache/yarn", ctx.cache_mounts)) {
+      return std::nullopt;  // nor yarn's
+    }
+    PackageSet set;
+    for (const auto& [key, p] : walk.npm) set.packages.push_back(p);
+    walk.packages.insert(walk.packages.end(), set.packages.begin(), set.packages.end());
+    walk.Add(set.Bytes(),
+             "npm: " + std::to_string(set.packages.size()) +
+                 " packages from the catalogue, about " + Mb(set.Bytes()),
+             2);
+  }
+  for (const auto& [file, n] : walk.downloads) {
+    walk.Add(n,
+             n ? "declared " + std::to_string(n) + " bytes downloaded to " + file
+               : "download to " + file + " removed",
+             1);
+  }
+  if (walk.how.empty()) return std::nullopt;  // nothing sized: KnownRunSize's business
+  RunSize out;
+  out.bytes = walk.bytes;
+  out.packages = std::move(walk.packages);
+  for (const std::string& h : walk.how) out.how += (out.how.empty() ? "" : ", ") + h;
+  out.source = walk.rank == 2 ? "catalogue" : walk.rank == 1 ? "declared" : "command";
+  return out;
 }
 
 std::string FormatSize(uint64_t bytes) {

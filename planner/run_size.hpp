@@ -1,21 +1,47 @@
-// The size of a RUN's layer before it runs, when the command says it: `head -c N > file`,
-// `dd ... bs=B count=C of=file`, `fallocate -l N file`, `truncate -s N file`. Anything else
-// (package managers included: what apt-get installs depends on the base image's packages and on
-// the mirror of the day) is unknown, never guessed; the record of an earlier build of the same
-// key is the other source of RUN sizes.
+// The size of a RUN's layer before it runs: what the command states (`head -c N > file`,
+// `dd ... bs=B count=C of=file`, `fallocate -l N file`, `truncate -s N file`), else the
+// catalogues' estimates for package installs (apt_catalogue, pip_catalogue, npm_catalogue;
+// apk_catalogue refuses) and the declared sizes of downloads and commands (declared_sizes),
+// else unknown, never guessed; the record of an earlier build of the same key is the other
+// source of RUN sizes (predict.cpp tries the record, then KnownRunSize, AptRunSize and
+// PackageRunSize in that order).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "parser/shell.hpp"
+#include "planner/declared_sizes.hpp"
+#include "planner/package_set.hpp"
 
 namespace dockit::plan {
 
 struct RunSize {
   uint64_t bytes = 0;
   std::string how;  // "head -c 10M > /data/blob"
+  // Where the figure comes from, weakest wins: "command" (stated by the arguments), "declared"
+  // (declared_sizes.hpp), "catalogue" (a package catalogue's estimate).
+  std::string source = "command";
+  // PackageRunSize: what the RUN's installs lay down, package by package (apt's, then pip's,
+  // then npm's), so that a simulator can list and check them. `bytes` is their sum plus pip's
+  // cache (PackageBytes::download, when kept) and the stated, declared and downloaded parts.
+  std::vector<PackageBytes> packages;
+};
+
+// What a RUN's size may depend on besides its script.
+struct RunSizeContext {
+  std::string base;           // the image at the root of the stage's FROM chain
+  std::string workdir = "/";  // relative paths (requirements.txt, downloads) resolve here
+  std::vector<std::pair<std::string, std::string>> env;  // ENV and ARG values (PIP_NO_CACHE_DIR)
+  std::vector<std::string> cache_mounts;  // targets of --mount=type=cache|tmpfs: not in the layer
+  // The text of the context file an earlier COPY of the chain put at this absolute path;
+  // nullopt when none did (then `pip install -r`, `npm ci` are unknown).
+  std::function<std::optional<std::string>(const std::string& image_path)> read_file;
+  const DeclaredSizes* declared = nullptr;
 };
 
 // The bytes the script writes, when every command of it is one whose output size is known from
@@ -28,6 +54,21 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script);
 // debian:bookworm base: the catalogue's estimate (apt_catalogue.hpp). The package index that
 // `apt-get update` downloads must be removed in the same RUN, or the size is unknown.
 std::optional<RunSize> AptRunSize(const ShellScript& script);
+
+// A RUN made of package installs and downloads, each sized, and commands that write nothing:
+//   apt-get (as AptRunSize, debian:bookworm bases);
+//   pip/pip3/python[3] -m pip install [--no-cache-dir] [--user] [-U] [-q] NAME[==V]... | -r FILE
+//     (pip_catalogue.hpp; FILE read through read_file; pip's cache counted unless disabled or
+//     removed in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
+//   npm install|i|ci [NAME...] [--omit=dev|--production] (npm_catalogue.hpp; no names: the
+//     package-lock.json in the workdir; unknown unless npm's cache is removed in the RUN);
+//   yarn [install] (yarn 1: the yarn.lock in the workdir; unknown unless `yarn cache clean`);
+//   apk add (apk_catalogue.hpp: unknown today);
+//   curl/wget of a URL with a declared size (0 when the RUN removes the file);
+//   any command with a declared size; head -c, dd, fallocate, truncate as KnownRunSize.
+// Its bytes are the sums of the managers' PackageSets (and cache figures), so a simulator that
+// calls the same functions reproduces it. nullopt as soon as one part is unknown.
+std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeContext& context);
 
 // "10M" -> 10485760 as coreutils reads sizes (K/M/G... are powers of 1024; KB/MB/... of 1000;
 // a trailing B or iB is accepted). nullopt when not a size.

@@ -120,4 +120,5 @@ def main():
         sys.stdout.write(f'    "{name}: {" ".join(without)} | {" ".join(rec)}\\n"\n')
     sys.stdout.write("    ;\n\n}  // namespace dockit::plan\n// clang-format on\n")
 
-main()
+if __name__ == "__main__":
+    main()

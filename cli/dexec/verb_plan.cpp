@@ -12,6 +12,7 @@
 #include "cli/dexec/root.hpp"
 #include "cli/dexec/verbs.hpp"
 #include "planner/build_record.hpp"
+#include "planner/declared_sizes.hpp"
 #include "planner/digest_cache.hpp"
 #include "planner/predict.hpp"
 #include "planner/waste.hpp"
@@ -24,8 +25,12 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
     "usage: dexec plan [-f Dockerfile] [--target STAGE] [--build-arg K=V]... [--no-cache]\n"
-    "                  [--sim [--state FILE]] [--root DIR] [--format table|json|dot|svg]\n"
-    "                  CONTEXT\n";
+    "                  [--sim [--state FILE]] [--root DIR] [--sizes FILE]\n"
+    "                  [--format table|json|dot|svg] CONTEXT\n"
+    "\n"
+    "  --sizes FILE  declared sizes of downloads and commands (`url URL SIZE`, `command SIZE\n"
+    "                TEXT`; planner/declared_sizes.hpp); default: CONTEXT/dexec.sizes when it\n"
+    "                exists\n";
 
 std::string StageName(const plan::Plan& plan, size_t stage) {
   const Stage& s = plan.analysis.stages[stage];
@@ -40,6 +45,7 @@ int RunPlan(const Args& args, const Globals& globals) {
   std::string format = "table";
   std::string root = globals.root.empty() ? DefaultRoot() : globals.root;
   bool sim = globals.sim;
+  std::string sizes_path;
   plan::PlanOptions options;
   plan::PredictOptions predict;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -53,6 +59,8 @@ int RunPlan(const Args& args, const Globals& globals) {
       AddBuildArg(args[++i], &options.analyze);
     } else if (a == "--no-cache") {
       predict.no_cache = true;
+    } else if (a == "--sizes" && has_value) {
+      sizes_path = args[++i];
     } else if (a == "--format" && has_value) {
       format = args[++i];
       if (format != "table" && format != "json" && format != "dot" && format != "svg") {
@@ -72,6 +80,26 @@ int RunPlan(const Args& args, const Globals& globals) {
   }
   if (dockerfile.empty()) dockerfile = (fs::path(context) / "Dockerfile").string();
   options.context_dir = context;
+  predict.context_dir = context;
+  std::optional<plan::DeclaredSizes> declared;
+  if (sizes_path.empty() && fs::exists(fs::path(context) / "dexec.sizes")) {
+    sizes_path = (fs::path(context) / "dexec.sizes").string();
+  }
+  if (!sizes_path.empty()) {
+    std::string error;
+    auto file = ReadSourceFile(sizes_path, &error);
+    if (!file) {
+      std::cerr << "dexec: " << error << "\n";
+      return 2;
+    }
+    auto parsed = plan::ParseDeclaredSizes(*file);
+    if (!parsed) {
+      PrintError(*file, parsed.Error());
+      return 1;
+    }
+    declared = *parsed;
+    predict.declared = &*declared;
+  }
 
   int status = 0;
   auto tree = LoadDockerfile(dockerfile, &status);
@@ -165,6 +193,7 @@ int RunPlan(const Args& args, const Globals& globals) {
                        {"cache", pr.verdict == plan::CacheVerdict::kHit ? "hit" : "miss"},
                        {"reason", pr.reason},
                        {"size_bytes", pr.size ? nlohmann::json(*pr.size) : nlohmann::json()},
+                       {"size_source", pr.size_source},
                        {"key", s.key}});
     }
     nlohmann::json out = {
@@ -187,7 +216,12 @@ int RunPlan(const Args& args, const Globals& globals) {
     std::cout << std::left << std::setw(5) << number << std::setw(10) << StageName(p, s.stage)
               << std::setw(44) << OneLine(*s.instruction, 42) << std::setw(6)
               << (pr.verdict == plan::CacheVerdict::kHit ? "HIT" : "MISS") << std::setw(10)
-              << HumanSize(pr.size) << pr.reason << "\n";
+              << HumanSize(pr.size) << pr.reason;
+    // Estimates and declarations say where their figure comes from.
+    if (pr.size_source.starts_with("catalogue: ") || pr.size_source.starts_with("declared: ")) {
+      std::cout << " (size: " << pr.size_source << ")";
+    }
+    std::cout << "\n";
   }
   std::cout << "image (" << StageName(p, p.graph.target) << "): ";
   if (prediction.image_size) {

@@ -1,6 +1,7 @@
 // The Debian 12 package catalogue behind RUN size estimates for apt-get installs.
 #include "planner/apt_catalogue.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "parser/dockerfile_parser.hpp"
@@ -28,6 +29,14 @@ TEST_CASE("apt-get install sizes from the catalogue", "[planner][apt]") {
   CHECK(both->bytes < curl->bytes + git->bytes);
   CHECK(both->bytes > git->bytes);
   CHECK_FALSE(AptInstallSize({"curl", "no-such-package-xyz"}, false));
+  // The per-package list sums to the total.
+  auto list = AptInstall({"curl", "git"}, false);
+  REQUIRE(list);
+  CHECK(list->Bytes() == both->bytes);
+  CHECK(list->packages.size() == both->packages);
+  CHECK(std::is_sorted(list->packages.begin(), list->packages.end(),
+                       [](const auto& a, const auto& b) { return a.name < b.name; }));
+  CHECK_FALSE(AptInstall({"no-such-package-xyz"}, true));
 }
 
 TEST_CASE("which images the catalogue describes", "[planner][apt]") {

@@ -61,7 +61,10 @@ struct App {
   // "HIT" or "MISS: reason" for every layer step, in order.
   std::vector<std::string> Predictions(bool no_cache = false) {
     Plan plan = MakePlan();
-    Prediction p = Predict(plan, record, PredictOptions{no_cache, 1000 + 180});
+    PredictOptions options;
+    options.no_cache = no_cache;
+    options.now = 1000 + 180;
+    Prediction p = Predict(plan, record, options);
     std::vector<std::string> out;
     for (size_t i = 0; i < plan.steps.size(); ++i) {
       if (plan.steps[i].kind == StepKind::kConfig) continue;

@@ -38,7 +38,9 @@ TEST_CASE("scenario: before the first build every step is never built", "[planne
                                "MISS: never built", "MISS: never built"});
   app.Build();
   Plan plan = app.MakePlan();
-  Prediction p = Predict(plan, app.record, PredictOptions{false, 1000 + 180});
+  PredictOptions options;
+  options.now = 1000 + 180;
+  Prediction p = Predict(plan, app.record, options);
   CHECK(p.steps[0].reason == "built 3 minutes ago (test)");
 }
 

@@ -90,7 +90,7 @@ TEST_CASE("a simulated build commits the layers the plan predicts", "[sim][build
   for (const auto& [k, v] : image.config.env) has_port |= k == "PORT" && v == "8000";
   CHECK(has_port);
   // The COPY layers are exactly the predicted sizes, and the files hold the context's text.
-  plan::Prediction predicted = plan::Predict(plan, plan::BuildRecord(), {false, 0});
+  plan::Prediction predicted = plan::Predict(plan, plan::BuildRecord(), plan::PredictOptions());
   for (const plan::StepReport& r : built->steps) {
     const plan::StepPrediction& p = predicted.steps[r.step];
     if (p.size) CHECK(r.size == *p.size);
