@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <set>
 
 #include "parser/suggest.hpp"
@@ -110,8 +111,9 @@ class Loader {
       roots.push_back(std::move(root));
     }
     for (size_t i = 0; i < roots.size(); ++i) {
+      error_in_ = nullptr;
       Status st = ApplyFile(roots[i], *project_.files[i], project_dir);
-      if (!st) return Fail(project_.files[i].get(), st.Error());
+      if (!st) return Fail(error_in_ ? error_in_ : project_.files[i].get(), st.Error());
     }
 
     Status named_ok = ChooseName(project_name, project_dir);
@@ -234,6 +236,79 @@ class Loader {
     return OkStatus();
   }
 
+  // `extends:` (a service name, or {service, file}): the base service's layers first, its own
+  // bases before it; relative paths of a base in another file are relative to that file.
+  Status ApplyExtends(const YamlNode& body, const SourceFile& file, const YamlNode& root,
+                      const std::string& dir, ComposeServiceDraft& draft,
+                      std::vector<std::string>& chain) {
+    const YamlEntry* ext = body.IsMap() ? body.FindEntry("extends") : nullptr;
+    if (!ext) return OkStatus();
+    const YamlNode& v = ext->value;
+    const YamlNode* service = v.IsScalar() ? &v : v.Find("service");
+    if (!service || !service->IsScalar()) {
+      return Error(v.range, "extends must be a service name or a mapping with a service");
+    }
+    const SourceFile* base_file = &file;
+    const YamlNode* base_root = &root;
+    std::string base_dir = dir;
+    if (const YamlNode* other = v.Find("file")) {
+      if (!other->IsScalar()) return Error(other->range, "extends.file must be a string");
+      std::string path =
+          ResolveHostPath(fs::path(file.Path()).parent_path().string(), other->value);
+      auto loaded = LoadExtendsFile(path);
+      if (!loaded) return Error(other->range, loaded.Error().message);
+      if (loaded->first == nullptr) {  // a YAML or interpolation error inside it
+        error_in_ = failed_file_;
+        return failed_;
+      }
+      base_file = loaded->first;
+      base_root = loaded->second;
+      base_dir = fs::path(path).parent_path().string();
+    }
+    const YamlNode* services = base_root->Find("services");
+    const YamlNode* base = services ? services->Find(service->value) : nullptr;
+    if (!base) {
+      return Error(service->range, "cannot extend service \"" + service->value + "\" in " +
+                                       base_file->Path() + ": service not found");
+    }
+    std::string key = base_file->Path() + "#" + service->value;
+    if (std::find(chain.begin(), chain.end(), key) != chain.end()) {
+      return Error(ext->key.range, "circular reference with extends: " + service->value);
+    }
+    chain.push_back(key);
+    Status st = ApplyExtends(*base, *base_file, *base_root, base_dir, draft, chain);
+    if (st) st = ApplyServiceLayer(*base, *base_file, base_dir, draft);
+    if (!st && !error_in_ && base_file != &file) error_in_ = base_file;
+    return st;
+  }
+
+  // A file named by `extends.file`, read, parsed and interpolated once. {nullptr, nullptr} with
+  // failed_ set when it does not parse; an error when it cannot be read.
+  Result<std::pair<const SourceFile*, const YamlNode*>> LoadExtendsFile(const std::string& path) {
+    if (auto it = extended_.find(path); it != extended_.end()) {
+      return std::pair<const SourceFile*, const YamlNode*>(it->second.first.get(),
+                                                           it->second.second.get());
+    }
+    std::string read_error;
+    auto file = ReadSourceFile(path, &read_error);
+    if (!file) return Error({}, read_error);
+    sources_.push_back(file);
+    project_.files.push_back(file);  // services' sites may point into it
+    auto yaml = ParseYaml(*file);
+    auto root = std::make_unique<YamlNode>();
+    Status st = yaml ? InterpolateTree(
+                           *(root = std::make_unique<YamlNode>(std::move(yaml).Value())), *file, "")
+                     : Status(yaml.Error());
+    if (!st) {
+      failed_ = st.Error();
+      failed_file_ = file.get();
+      return std::pair<const SourceFile*, const YamlNode*>(nullptr, nullptr);
+    }
+    const YamlNode* r = root.get();
+    extended_[path] = {file, std::move(root)};
+    return std::pair<const SourceFile*, const YamlNode*>(file.get(), r);
+  }
+
   Status ApplyFile(const YamlNode& root, const SourceFile& file, const std::string& dir) {
     if (const YamlEntry* include = root.FindEntry("include")) {
       return Error(include->key.range, "include is not supported by the simulator yet");
@@ -256,10 +331,6 @@ class Loader {
           return Error(e.key.range,
                        "invalid service name \"" + name + "\": only [a-zA-Z0-9._-] are allowed");
         }
-        if (const YamlEntry* ext = e.value.FindEntry("extends")) {
-          return Error(ext->key.range,
-                       "services." + name + ".extends is not supported by the simulator yet");
-        }
         auto it = std::find_if(drafts_.begin(), drafts_.end(), [&](const ComposeServiceDraft& d) {
           return d.service.name == name;
         });
@@ -269,7 +340,10 @@ class Loader {
           it->service.name = name;
           it->service.site = ComposeSite{&file, e.key.range};
         }
-        Status st = ApplyServiceLayer(e.value, file, dir, *it);
+        std::vector<std::string> chain{file.Path() + "#" + name};
+        Status st = ApplyExtends(e.value, file, root, dir, *it, chain);
+        if (!st) return st;
+        st = ApplyServiceLayer(e.value, file, dir, *it);
         if (!st) return st;
       }
     }
@@ -489,7 +563,12 @@ class Loader {
   std::set<std::string> warned_;
   YamlNode file_name_;  // the top-level `name:`, interpolated
   const SourceFile* file_name_file_ = nullptr;
-  std::vector<ComposeServiceDraft> drafts_;  // in the order the files introduce them
+  std::vector<ComposeServiceDraft> drafts_;
+  std::map<std::string, std::pair<std::shared_ptr<const SourceFile>, std::unique_ptr<YamlNode>>>
+      extended_;                          // files named by extends, by path
+  const SourceFile* error_in_ = nullptr;  // an ApplyFile error is in this file, not the one applied
+  Diagnostic failed_;
+  const SourceFile* failed_file_ = nullptr;  // in the order the files introduce them
   std::map<std::string, ComposeResource> volumes_;
   std::map<std::string, ComposeResource> networks_;
   ComposeProject project_;

@@ -137,11 +137,12 @@ struct ComposeWarning {
 
 struct ComposeProject {
   std::string name;
-  std::string dir;                                       // the project directory
-  std::vector<std::shared_ptr<const SourceFile>> files;  // the compose files, in merge order
-  std::vector<std::string> profiles;                     // the active profiles
-  std::vector<ComposeService> services;                  // enabled by the profiles, by name
-  std::vector<ComposeService> disabled_services;         // left out by the profiles, by name
+  std::string dir;  // the project directory
+  // The compose files in merge order, then the files `extends: {file: ...}` named.
+  std::vector<std::shared_ptr<const SourceFile>> files;
+  std::vector<std::string> profiles;              // the active profiles
+  std::vector<ComposeService> services;           // enabled by the profiles, by name
+  std::vector<ComposeService> disabled_services;  // left out by the profiles, by name
   std::map<std::string, ComposeResource> volumes;
   std::map<std::string, ComposeResource> networks;  // includes "default" when a service uses it
   std::vector<ComposeWarning> warnings;             // unset variables, as Compose warns

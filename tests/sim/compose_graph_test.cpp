@@ -104,10 +104,14 @@ TEST_CASE("property: a back edge makes a cycle error", "[sim][compose][property]
   rc::prop("an edge from a dependency back to its dependent closes a cycle", [] {
     RandomDag dag = *GenDag();
     RC_PRE(!dag.edges.empty());  // all but single-service graphs have an edge
-    auto [a, b] = *rc::gen::elementOf(dag.edges);
-    // Anything b depends on transitively may point back at a too; the simplest: b -> a.
+    size_t a = (*rc::gen::elementOf(dag.edges)).first;
     DependencyGraph g = Make(dag, false);
-    g.AddEdge(dag.names[b], dag.names[a]);
+    // Any service `a` depends on, directly or not, made to depend on `a`.
+    Names below = g.WithDependencies({dag.names[a]});
+    below.erase(std::find(below.begin(), below.end(), dag.names[a]));
+    RC_ASSERT(!below.empty());
+    std::string c = *rc::gen::elementOf(below);
+    g.AddEdge(c, dag.names[a]);
     auto cycle = g.FindCycle();
     RC_ASSERT(cycle.has_value());
     RC_ASSERT(cycle->path.size() >= 3);

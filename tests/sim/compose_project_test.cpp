@@ -574,12 +574,57 @@ TEST_CASE("compose project: profiles", "[sim][compose]") {
   CHECK(all.project->services.size() == 4);
 }
 
+TEST_CASE("compose project: extends, in the same file and in another", "[sim][compose]") {
+  ProjectDir dir;
+  dir.Write("common/base.yaml",
+            "services:\n"
+            "  base:\n"
+            "    image: app:${TAG:-1}\n"
+            "    environment: {A: base, B: base}\n"
+            "    volumes: [\"./data:/data\"]\n"
+            "  broken:\n"
+            "    image: x\n"
+            "    ports: [\"80:http\"]\n");
+  dir.Write("compose.yaml",
+            "services:\n"
+            "  common:\n"
+            "    extends: {file: common/base.yaml, service: base}\n"
+            "    environment: {B: common}\n"
+            "    restart: always\n"
+            "  web:\n"
+            "    extends: common\n"
+            "    command: serve\n"
+            "    environment: {C: web}\n");
+  auto loaded = Load(dir);
+  REQUIRE(loaded.error == "");
+  const ComposeProject& p = *loaded.project;
+  const ComposeService& web = Service(p, "web");
+  CHECK(web.image == "app:1");
+  CHECK(web.restart == "always");
+  CHECK(web.command == Names{"serve"});
+  CHECK(web.environment ==
+        std::map<std::string, std::string>{{"A", "base"}, {"B", "common"}, {"C", "web"}});
+  REQUIRE(web.volumes.size() == 1);
+  CHECK(web.volumes[0].source == p.dir + "/common/data");  // relative to base.yaml
+  CHECK(p.files.size() == 2);
+  CHECK_FALSE(p.FindService("base"));  // only services of the project's files
+
+  dir.Write("compose.yaml",
+            "services:\n  web:\n    extends: {file: common/base.yaml, service: nope}\n");
+  CHECK(Load(dir).error == "compose.yaml:3:48: cannot extend service \"nope\" in " + dir.Path() +
+                               "/common/base.yaml: service not found");
+  dir.Write("compose.yaml",
+            "services:\n  web:\n    extends: {file: common/base.yaml, service: broken}\n");
+  CHECK(Load(dir).error == "base.yaml:8:13: services.web.ports: invalid containerPort: http");
+  dir.Write("compose.yaml",
+            "services:\n"
+            "  a:\n    image: x\n    extends: b\n"
+            "  b:\n    image: x\n    extends: a\n");
+  CHECK(Load(dir).error == "compose.yaml:7:5: circular reference with extends: a");
+}
+
 TEST_CASE("compose project: what the simulator refuses, positioned", "[sim][compose]") {
   ProjectDir dir;
-  dir.Write("compose.yaml", "services:\n  web:\n    extends: {service: base}\n    image: a\n");
-  CHECK(Load(dir).error ==
-        "compose.yaml:3:5: services.web.extends is not supported by the "
-        "simulator yet");
   dir.Write("compose.yaml", "include:\n  - other.yaml\nservices: {}\n");
   CHECK(Load(dir).error == "compose.yaml:1:1: include is not supported by the simulator yet");
   dir.Write("compose.yaml", "services:\n  web:\n    image: [a]\n");
