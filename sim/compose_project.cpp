@@ -112,6 +112,7 @@ class Loader {
     }
     for (size_t i = 0; i < roots.size(); ++i) {
       error_in_ = nullptr;
+      including_ = {project_.files[i]->Path()};
       Status st = ApplyFile(roots[i], *project_.files[i], project_dir);
       if (!st) return Fail(error_in_ ? error_in_ : project_.files[i].get(), st.Error());
     }
@@ -255,7 +256,7 @@ class Loader {
       if (!other->IsScalar()) return Error(other->range, "extends.file must be a string");
       std::string path =
           ResolveHostPath(fs::path(file.Path()).parent_path().string(), other->value);
-      auto loaded = LoadExtendsFile(path);
+      auto loaded = LoadOtherFile(path);
       if (!loaded) return Error(other->range, loaded.Error().message);
       if (loaded->first == nullptr) {  // a YAML or interpolation error inside it
         error_in_ = failed_file_;
@@ -282,9 +283,9 @@ class Loader {
     return st;
   }
 
-  // A file named by `extends.file`, read, parsed and interpolated once. {nullptr, nullptr} with
-  // failed_ set when it does not parse; an error when it cannot be read.
-  Result<std::pair<const SourceFile*, const YamlNode*>> LoadExtendsFile(const std::string& path) {
+  // A file named by `extends.file` or `include:`, read, parsed and interpolated once. {nullptr,
+  // nullptr} with failed_ set when it does not parse; an error when it cannot be read.
+  Result<std::pair<const SourceFile*, const YamlNode*>> LoadOtherFile(const std::string& path) {
     if (auto it = extended_.find(path); it != extended_.end()) {
       return std::pair<const SourceFile*, const YamlNode*>(it->second.first.get(),
                                                            it->second.second.get());
@@ -309,11 +310,55 @@ class Loader {
     return std::pair<const SourceFile*, const YamlNode*>(file.get(), r);
   }
 
-  Status ApplyFile(const YamlNode& root, const SourceFile& file, const std::string& dir) {
-    if (const YamlEntry* include = root.FindEntry("include")) {
-      return Error(include->key.range, "include is not supported by the simulator yet");
+  // `include:`: each file (a path, or {path, project_directory}) is applied first, with paths
+  // relative to its own directory; a service both imported and defined here is an error.
+  Status ApplyIncludes(const YamlNode& list, const SourceFile& file,
+                       std::set<std::string>& imported) {
+    if (!list.IsSequence()) return Error(list.range, "include must be a list");
+    std::string here = fs::path(file.Path()).parent_path().string();
+    for (const YamlNode& item : list.items) {
+      const YamlNode* path = item.IsScalar() ? &item : item.Find("path");
+      if (!path || !path->IsScalar()) {
+        return Error(item.range, "include items must be paths or mappings with a path");
+      }
+      std::string full = ResolveHostPath(here, path->value);
+      std::string dir = fs::path(full).parent_path().string();
+      if (const YamlNode* pd = item.Find("project_directory"); pd && pd->IsScalar()) {
+        dir = ResolveHostPath(here, pd->value);
+      }
+      if (std::find(including_.begin(), including_.end(), full) != including_.end()) {
+        return Error(path->range, "include cycle: " + full + " includes itself");
+      }
+      auto loaded = LoadOtherFile(full);
+      if (!loaded) return Error(path->range, loaded.Error().message);
+      if (loaded->first == nullptr) {
+        error_in_ = failed_file_;
+        return failed_;
+      }
+      std::set<std::string> before;
+      for (const ComposeServiceDraft& d : drafts_) before.insert(d.service.name);
+      including_.push_back(full);
+      Status st = ApplyFile(*loaded->second, *loaded->first, dir, /*included=*/true);
+      including_.pop_back();
+      if (!st) {
+        if (!error_in_) error_in_ = loaded->first;
+        return st;
+      }
+      for (const ComposeServiceDraft& d : drafts_) {
+        if (!before.count(d.service.name)) imported.insert(d.service.name);
+      }
     }
-    if (const YamlNode* name = root.Find("name")) {
+    return OkStatus();
+  }
+
+  Status ApplyFile(const YamlNode& root, const SourceFile& file, const std::string& dir,
+                   bool included = false) {
+    std::set<std::string> imported;
+    if (const YamlNode* include = root.Find("include")) {
+      Status st = ApplyIncludes(*include, file, imported);
+      if (!st) return st;
+    }
+    if (const YamlNode* name = root.Find("name"); name && !included) {
       if (!name->IsScalar()) return Error(name->range, "name must be a string");
       file_name_ = *name;
       file_name_file_ = &file;
@@ -330,6 +375,11 @@ class Loader {
                 std::string::npos) {
           return Error(e.key.range,
                        "invalid service name \"" + name + "\": only [a-zA-Z0-9._-] are allowed");
+        }
+        if (imported.count(name)) {
+          return Error(e.key.range, "service \"" + name +
+                                        "\" is already defined by an included file (include "
+                                        "does not merge: use extends or an override file)");
         }
         auto it = std::find_if(drafts_.begin(), drafts_.end(), [&](const ComposeServiceDraft& d) {
           return d.service.name == name;
@@ -566,6 +616,7 @@ class Loader {
   std::vector<ComposeServiceDraft> drafts_;
   std::map<std::string, std::pair<std::shared_ptr<const SourceFile>, std::unique_ptr<YamlNode>>>
       extended_;                          // files named by extends, by path
+  std::vector<std::string> including_;    // the include chain being applied
   const SourceFile* error_in_ = nullptr;  // an ApplyFile error is in this file, not the one applied
   Diagnostic failed_;
   const SourceFile* failed_file_ = nullptr;  // in the order the files introduce them
