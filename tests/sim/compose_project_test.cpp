@@ -681,3 +681,42 @@ TEST_CASE("compose project: what the simulator refuses, positioned", "[sim][comp
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("compose project: errors render with their file and a caret", "[sim][compose]") {
+  testing::ProjectDir dir;
+  dir.Write("compose.yaml",
+            "x-base: &base\n"
+            "  image: app\n"
+            "  restart: always\n"
+            "services:\n"
+            "  web:\n"
+            "    <<: *base\n"
+            "    volumes:\n"
+            "      - cache:/cache\n");
+  std::shared_ptr<const SourceFile> file;
+  ComposeLoadOptions options;
+  options.error_file = &file;
+  auto project = LoadComposeProject(dir.Path(), {}, "", {}, options);
+  REQUIRE_FALSE(project);
+  REQUIRE(file);
+  CHECK(Render(*file, project.Error()) ==
+        dir.Path() +
+            "/compose.yaml:8:9: error: service \"web\" refers to undefined volume cache: invalid "
+            "compose project\n"
+            "      - cache:/cache\n"
+            "        ^~~~~~~~~~~~\n");
+  dir.Write("compose.yaml",
+            "x-base: &base\n  image: app\n  restart: always\n"
+            "services:\n  web:\n    <<: *base\n");
+  auto merged = LoadComposeProject(dir.Path(), {}, "", {}, options);
+  REQUIRE(merged);
+  CHECK(merged->services.at(0).image == "app");  // YAML merge keys apply
+  CHECK(merged->services.at(0).restart == "always");
+  CHECK(file == nullptr);
+}
+
+}  // namespace
+}  // namespace dockit::sim
