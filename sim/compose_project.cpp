@@ -353,6 +353,19 @@ class Loader {
 
   Status ApplyFile(const YamlNode& root, const SourceFile& file, const std::string& dir,
                    bool included = false) {
+    for (const YamlEntry& e : root.entries) {
+      static const std::vector<std::string_view> kTopKeys = {"version",  "name",     "include",
+                                                             "services", "networks", "volumes",
+                                                             "secrets",  "configs",  "models"};
+      const std::string& key = e.key.value;
+      if (key.starts_with("x-") ||
+          std::find(kTopKeys.begin(), kTopKeys.end(), key) != kTopKeys.end()) {
+        continue;
+      }
+      std::string hint = Suggest(key, kTopKeys);
+      return Error(e.key.range, "(root) additional properties '" + key + "' not allowed" +
+                                    (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"));
+    }
     std::set<std::string> imported;
     if (const YamlNode* include = root.Find("include")) {
       Status st = ApplyIncludes(*include, file, imported);

@@ -3,10 +3,107 @@
 #include <algorithm>
 #include <charconv>
 
+#include "parser/suggest.hpp"
 #include "sim/compose_values.hpp"
 
 namespace dockit::sim {
 namespace {
+
+// The service properties of the Compose Specification's schema (compose-spec.json); anything
+// else but `x-` extensions is an error there.
+const std::vector<std::string_view> kServiceKeys = {"annotations",
+                                                    "attach",
+                                                    "build",
+                                                    "blkio_config",
+                                                    "cap_add",
+                                                    "cap_drop",
+                                                    "cgroup",
+                                                    "cgroup_parent",
+                                                    "command",
+                                                    "configs",
+                                                    "container_name",
+                                                    "cpu_count",
+                                                    "cpu_percent",
+                                                    "cpu_shares",
+                                                    "cpu_quota",
+                                                    "cpu_period",
+                                                    "cpu_rt_period",
+                                                    "cpu_rt_runtime",
+                                                    "cpus",
+                                                    "cpuset",
+                                                    "credential_spec",
+                                                    "depends_on",
+                                                    "deploy",
+                                                    "develop",
+                                                    "device_cgroup_rules",
+                                                    "devices",
+                                                    "dns",
+                                                    "dns_opt",
+                                                    "dns_search",
+                                                    "domainname",
+                                                    "entrypoint",
+                                                    "env_file",
+                                                    "label_file",
+                                                    "environment",
+                                                    "expose",
+                                                    "extends",
+                                                    "external_links",
+                                                    "extra_hosts",
+                                                    "gpus",
+                                                    "group_add",
+                                                    "healthcheck",
+                                                    "hostname",
+                                                    "image",
+                                                    "init",
+                                                    "ipc",
+                                                    "isolation",
+                                                    "labels",
+                                                    "links",
+                                                    "logging",
+                                                    "mac_address",
+                                                    "mem_limit",
+                                                    "mem_reservation",
+                                                    "mem_swappiness",
+                                                    "memswap_limit",
+                                                    "models",
+                                                    "network_mode",
+                                                    "networks",
+                                                    "oom_kill_disable",
+                                                    "oom_score_adj",
+                                                    "pid",
+                                                    "pids_limit",
+                                                    "platform",
+                                                    "ports",
+                                                    "post_start",
+                                                    "pre_start",
+                                                    "pre_stop",
+                                                    "privileged",
+                                                    "profiles",
+                                                    "provider",
+                                                    "pull_policy",
+                                                    "pull_refresh_after",
+                                                    "read_only",
+                                                    "restart",
+                                                    "runtime",
+                                                    "scale",
+                                                    "secrets",
+                                                    "security_opt",
+                                                    "shm_size",
+                                                    "stdin_open",
+                                                    "stop_grace_period",
+                                                    "stop_signal",
+                                                    "storage_opt",
+                                                    "sysctls",
+                                                    "tmpfs",
+                                                    "tty",
+                                                    "ulimits",
+                                                    "use_api_socket",
+                                                    "user",
+                                                    "userns_mode",
+                                                    "uts",
+                                                    "volumes",
+                                                    "volumes_from",
+                                                    "working_dir"};
 
 class Reader {
  public:
@@ -17,7 +114,16 @@ class Reader {
     if (body.IsNull()) return OkStatus();
     if (!body.IsMap()) return Error(body, Path("") + " must be a mapping");
     for (const YamlEntry& e : body.entries) {
-      Status st = Field(e.key.value, e.value);
+      const std::string& key = e.key.value;
+      if (!key.starts_with("x-") &&
+          std::find(kServiceKeys.begin(), kServiceKeys.end(), key) == kServiceKeys.end()) {
+        std::string hint = Suggest(key, kServiceKeys);
+        return Diagnostic{"compose-invalid",
+                          Path("") + " additional properties '" + key + "' not allowed" +
+                              (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)"),
+                          e.key.range, Severity::kError};
+      }
+      Status st = Field(key, e.value);
       if (!st) return st;
     }
     return OkStatus();

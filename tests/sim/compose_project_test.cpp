@@ -671,6 +671,17 @@ TEST_CASE("compose project: include", "[sim][compose]") {
 
 TEST_CASE("compose project: what the simulator refuses, positioned", "[sim][compose]") {
   ProjectDir dir;
+  dir.Write("compose.yaml", "services:\n  web:\n    imagee: a\n    x-mine: 1\n");
+  CHECK(Load(dir).error ==
+        "compose.yaml:3:5: services.web additional properties 'imagee' not "
+        "allowed (did you mean \"image\"?)");
+  dir.Write("compose.yaml", "x-common: {}\nservice:\n  web:\n    image: a\n");
+  CHECK(Load(dir).error ==
+        "compose.yaml:2:1: (root) additional properties 'service' not "
+        "allowed (did you mean \"services\"?)");
+  // The version 1 format (services at the top level) is not Compose v2's.
+  dir.Write("compose.yaml", "web:\n  image: a\n");
+  CHECK(Load(dir).error == "compose.yaml:1:1: (root) additional properties 'web' not allowed");
   dir.Write("compose.yaml", "services:\n  web:\n    image: [a]\n");
   CHECK(Load(dir).error == "compose.yaml:3:12: services.web.image must be a string");
   dir.Write("compose.yaml", "services:\n  web: {image: a\n");
