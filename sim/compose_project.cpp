@@ -504,6 +504,20 @@ class Loader {
         if (!v) v = Lookup(k);
       }
     }
+    if (!s.network_mode.empty() && !s.networks.empty()) {
+      return Fail(d.network_mode_site, "service " + s.name +
+                                           " declares mutually exclusive `network_mode` and "
+                                           "`networks`" +
+                                           kInvalid);
+    }
+    for (ComposeDependency& dep : d.implicit_depends_on) {
+      if (std::none_of(s.depends_on.begin(), s.depends_on.end(),
+                       [&](const ComposeDependency& o) { return o.service == dep.service; })) {
+        s.depends_on.push_back(std::move(dep));
+      }
+    }
+    std::sort(s.depends_on.begin(), s.depends_on.end(),
+              [](const auto& a, const auto& b) { return a.service < b.service; });
     if (s.networks.empty() && s.network_mode.empty()) {
       s.networks.push_back(ComposeServiceNetwork{"default", {}, {}, {}});
     }

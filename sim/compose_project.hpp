@@ -109,7 +109,9 @@ struct ComposeService {
   std::vector<ComposeMount> volumes;
   std::vector<ComposeServiceNetwork> networks;  // by name; empty with network_mode
   std::string network_mode;
-  std::vector<ComposeDependency> depends_on;  // by service name
+  // By service name; with the ones Compose adds for links, volumes_from and
+  // `network_mode: service:x` (service_started, required).
+  std::vector<ComposeDependency> depends_on;
   std::optional<ComposeHealthcheck> healthcheck;
   std::string restart = "no";
   std::string container_name;

@@ -181,7 +181,24 @@ class Reader {
     if (key == "working_dir") return Set(v, key, s_.working_dir);
     if (key == "user") return Set(v, key, s_.user);
     if (key == "hostname") return Set(v, key, s_.hostname);
-    if (key == "network_mode") return Set(v, key, s_.network_mode);
+    if (key == "network_mode") {
+      d_.network_mode_site = Site(v);
+      Status st = Set(v, key, s_.network_mode);
+      if (st && s_.network_mode.starts_with("service:")) {
+        Implicit(s_.network_mode.substr(8), v);
+      }
+      return st;
+    }
+    if (key == "links" || key == "volumes_from") {
+      if (!v.IsSequence()) return Error(v, Path(key) + " must be a list");
+      for (const YamlNode& item : v.items) {
+        auto s = String(item, key);
+        if (!s) return s.Error();
+        if (s->starts_with("container:")) continue;  // a container outside the project
+        Implicit(s->substr(0, s->find(':')), item);
+      }
+      return OkStatus();
+    }
     if (key == "restart") {
       Status st = Set(v, key, s_.restart);
       if (st && !IsRestartPolicy(s_.restart)) {
@@ -245,6 +262,13 @@ class Reader {
       return Set(*type, "provider.type", s_.provider);
     }
     return OkStatus();  // not modelled (labels, logging, ...): read by nobody yet
+  }
+
+  void Implicit(std::string service, const YamlNode& at) {
+    ComposeDependency dep;
+    dep.service = std::move(service);
+    dep.site = Site(at);
+    d_.implicit_depends_on.push_back(std::move(dep));
   }
 
   Status Set(const YamlNode& v, std::string_view field, std::string& out) {

@@ -28,7 +28,10 @@ struct ComposeServiceDraft {
   // `environment:` in merge order; nullopt is `- KEY` / `KEY:` (from the shell, if set).
   std::vector<std::pair<std::string, std::optional<std::string>>> environment;
   std::vector<ComposeEnvFileRef> env_files;
-  bool command_is_string = false;
+  // Dependencies Compose adds by itself (service_started, required): `links`, `volumes_from`
+  // and `network_mode: service:x` name services that must start first.
+  std::vector<ComposeDependency> implicit_depends_on;
+  ComposeSite network_mode_site;
 };
 
 // Reads `body` (the service's value in `file`) onto `draft`. Errors are in `file`.

@@ -483,6 +483,41 @@ TEST_CASE("compose project: depends_on, healthchecks, start and stop order", "[s
   CHECK(Load(dir).project->StartOrder() == p.StartOrder());
 }
 
+TEST_CASE("compose project: links, volumes_from and network_mode imply dependencies",
+          "[sim][compose]") {
+  ProjectDir dir;
+  dir.Write("compose.yaml",
+            "services:\n"
+            "  app:\n"
+            "    image: app\n"
+            "    links: [\"db:database\"]\n"
+            "    volumes_from: [\"data:ro\", \"container:outside\"]\n"
+            "  sidecar:\n"
+            "    image: envoy\n"
+            "    network_mode: service:app\n"
+            "  db:\n"
+            "    image: postgres\n"
+            "  data:\n"
+            "    image: busybox\n");
+  auto loaded = Load(dir);
+  REQUIRE(loaded.error == "");
+  const ComposeProject& p = *loaded.project;
+  CHECK(p.StartOrder() == Names{"data", "db", "app", "sidecar"});
+  CHECK(Service(p, "app").depends_on.size() == 2);
+  CHECK(Service(p, "sidecar").networks.empty());
+
+  dir.Write("compose.yaml", "services:\n  a:\n    image: x\n    network_mode: service:nope\n");
+  CHECK(Load(dir).error ==
+        "compose.yaml:4:19: service \"a\" depends on undefined service "
+        "\"nope\": invalid compose project");
+  dir.Write("compose.yaml",
+            "services:\n  a:\n    image: x\n    network_mode: host\n    networks: [n]\n"
+            "networks: {n: }\n");
+  CHECK(Load(dir).error ==
+        "compose.yaml:4:19: service a declares mutually exclusive "
+        "`network_mode` and `networks`: invalid compose project");
+}
+
 TEST_CASE("compose project: dependency errors are positioned", "[sim][compose]") {
   ProjectDir dir;
   dir.Write("compose.yaml",
