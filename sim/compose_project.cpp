@@ -147,21 +147,27 @@ class Loader {
     return Fail(site.file, Error(site.range, std::move(message)));
   }
 
+  // `<dir>/.env` if there is one, or the --env-file files (which must exist), in order.
   Status ReadDotEnv(const std::string& dir) {
     dotenv_.clear();
-    std::string path = dir + "/.env";
-    if (!fs::is_regular_file(path)) return OkStatus();
-    std::string read_error;
-    auto file = ReadSourceFile(path, &read_error);
-    if (!file) return Error({}, read_error);
-    sources_.push_back(file);
-    EnvLookup shell = [this](std::string_view name) -> std::optional<std::string> {
-      if (auto it = env_.find(std::string(name)); it != env_.end()) return it->second;
-      return std::nullopt;
-    };
-    auto vars = ParseEnvFile(*file, shell);
-    if (!vars) return Fail(file.get(), vars.Error());
-    for (auto& [k, v] : *vars) dotenv_[k] = v;
+    std::vector<std::string> paths;
+    for (const std::string& f : options_.env_files) paths.push_back(ResolveHostPath(dir, f));
+    if (paths.empty() && fs::is_regular_file(dir + "/.env")) paths.push_back(dir + "/.env");
+    for (const std::string& path : paths) {
+      if (!fs::is_regular_file(path)) return Error({}, "couldn't find env file: " + path);
+      std::string read_error;
+      auto file = ReadSourceFile(path, &read_error);
+      if (!file) return Error({}, read_error);
+      sources_.push_back(file);
+      EnvLookup earlier = [this](std::string_view name) -> std::optional<std::string> {
+        if (auto it = env_.find(std::string(name)); it != env_.end()) return it->second;
+        if (auto it = dotenv_.find(std::string(name)); it != dotenv_.end()) return it->second;
+        return std::nullopt;
+      };
+      auto vars = ParseEnvFile(*file, earlier);
+      if (!vars) return Fail(file.get(), vars.Error());
+      for (auto& [k, v] : *vars) dotenv_[k] = v;
+    }
     return OkStatus();
   }
 

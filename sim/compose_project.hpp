@@ -171,6 +171,9 @@ struct ComposeProject {
 struct ComposeLoadOptions {
   // --profile; when empty, COMPOSE_PROFILES (comma-separated) from the environment or `.env`.
   std::vector<std::string> profiles;
+  // --env-file, in order, instead of the project directory's `.env` (relative to `dir`; each
+  // must exist).
+  std::vector<std::string> env_files;
   // When loading fails, set to the file the error's range is in (nullptr when the error is
   // about no file, such as a missing compose file), for Render(file, diagnostic).
   std::shared_ptr<const SourceFile>* error_file = nullptr;

@@ -182,6 +182,19 @@ TEST_CASE("compose project: interpolation from the shell and .env", "[sim][compo
   CHECK(
       Load(dir).error.starts_with("compose.yaml:4:20: services.web.command: invalid "
                                   "interpolation format"));
+  dir.Write("prod.env", "TAG=prod\n");
+  dir.Write("more.env", "TAG=${TAG}-more\n");
+  dir.Write("compose.yaml", "services:\n  web:\n    image: app:${TAG}\n");
+  {
+    ComposeLoadOptions options;
+    options.env_files = {"prod.env", "more.env"};
+    auto p = LoadComposeProject(dir.Path(), {}, "", {}, options);
+    REQUIRE(p);
+    CHECK(p->services.at(0).image == "app:prod-more");  // instead of .env
+    options.env_files = {"none.env"};
+    CHECK(LoadComposeProject(dir.Path(), {}, "", {}, options).Error().message ==
+          "couldn't find env file: " + dir.Path() + "/none.env");
+  }
   dir.Write(".env", "OK=1\nNOT OK\n");
   CHECK(Load(dir).error == ".env:2:5: unexpected character \"O\" after variable name \"NOT\"");
   dir.Write(".env", "OK=1\n-X=2\n");
