@@ -241,6 +241,10 @@ class Reader {
       if (!v.IsSequence()) return Error(v, Path(key) + " must be a list");
       for (const YamlNode& item : v.items) {
         if (!item.IsScalar()) return Error(item, Path(key) + " items must be strings or numbers");
+        if (item.value.find(':') != std::string::npos || !ParsePortSpec(item.value).error.empty()) {
+          return Error(item, Path(key) + ": invalid port \"" + item.value +
+                                 "\" (PORT, PORT-PORT, with /tcp, /udp or /sctp)");
+        }
         if (std::find(s_.expose.begin(), s_.expose.end(), item.value) == s_.expose.end()) {
           s_.expose.push_back(item.value);
         }

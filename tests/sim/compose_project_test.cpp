@@ -296,6 +296,8 @@ TEST_CASE("compose project: build, command, entrypoint and plain fields", "[sim]
   CHECK(
       Load(dir).error.starts_with("compose.yaml:3:14: services.x.restart: invalid restart "
                                   "policy \"sometimes\""));
+  dir.Write("compose.yaml", "services:\n  x:\n    image: a\n    expose: [\"80/tcp\", http]\n");
+  CHECK(Load(dir).error.starts_with("compose.yaml:4:24: services.x.expose: invalid port \"http\""));
   dir.Write("compose.yaml", "services:\n  x:\n    image: a\n    stop_grace_period: 10\n");
   CHECK(
       Load(dir).error.starts_with("compose.yaml:4:24: services.x.stop_grace_period: invalid "
