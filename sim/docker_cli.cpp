@@ -7,6 +7,7 @@
 
 #include "parser/suggest.hpp"
 #include "sim/build_command.hpp"
+#include "sim/compose_cli.hpp"
 #include "sim/docker_flags.hpp"
 #include "sim/image_svg.hpp"
 
@@ -571,6 +572,10 @@ int NetworkRm(Io& io, const Args& args) {
                        [&](const std::string& n) { return io.world().RemoveNetwork(n); });
 }
 
+int ComposeVerb(Io& io, const Args& args) {
+  return RunComposeCommand(io.session, args, io.out, io.err);
+}
+
 int Version(Io& io, const Args&) {
   io.out << "Client: dexec --sim (the dockit simulator)\nServer: simulated Docker Engine\n";
   return 0;
@@ -602,6 +607,7 @@ constexpr Command kCommands[] = {
     {"tag", "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", Tag},
     {"pull", "Download an image from the catalogue", Pull},
     {"version", "Show the version information", Version},
+    {"compose", "Docker Compose: up, down, run, build, ps, logs, stop, start, restart", ComposeVerb},
     {"container ls", "List containers", Ps},
     {"container prune", "Remove all stopped containers", ContainerPrune},
     {"image ls", "List images", Images},

@@ -4,6 +4,7 @@
 // interactive shell and the lesson runner all go through here.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -26,6 +27,9 @@ struct CliSession {
   World& world;
   std::string cwd = ".";  // relative build contexts and files are read from here
   std::optional<LastBuild> last_build;
+  // The shell environment compose interpolates from (empty in lessons, so they are the same
+  // everywhere).
+  std::map<std::string, std::string> environment = {};
 };
 
 // Runs one command line (argv without the leading "docker"). Exit codes as docker's: 0, 1 for
