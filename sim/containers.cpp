@@ -366,6 +366,10 @@ void World::AssignAddress(Container& c) {
 }
 
 Status World::StartProcess(Container& c) {
+  if (!networks_.count(c.network)) {
+    c.error = "network " + c.network + " not found";
+    return DaemonError("no-such-network", c.error);
+  }
   for (PortBinding& p : c.ports) {
     if (p.host_port == 0) p.host_port = NextHostPort();
     if (PortInUse(p, c.id)) {
@@ -465,9 +469,9 @@ void World::Exited(Container& c, int code, bool by_user) {
   c.state = ContainerState::kExited;
   c.exit_code = code;
   c.finished_at = now_;
-  c.stopped_by_user = by_user;
+  c.stopped_by_user = by_user || c.stopped_by_user;  // set while stop waits: no restart
   c.health = Health::kNone;  // health is a running container's (ps shows it only then)
-  if (by_user) return;
+  if (c.stopped_by_user) return;
   std::string policy = c.restart_policy.substr(0, c.restart_policy.find(':'));
   bool restart = policy == "always" || policy == "unless-stopped";
   if (policy == "on-failure" && code != 0) {
@@ -513,6 +517,7 @@ Result<std::string> World::Stop(std::string_view container, std::optional<int> t
     return std::string(container) + "\n";
   }
   if (c.behaviour.ignore_sigterm) {
+    c.stopped_by_user = true;  // the restart policy no longer applies
     int grace = timeout.value_or(10);
     AdvanceTo(now_ + std::max(grace, 0));  // other programs go on meanwhile
     auto again = containers_.find(cid);
@@ -600,6 +605,10 @@ Result<ExecResult> World::Exec(std::string_view container, const std::vector<std
   }
   if (!options.workdir.empty()) ctx.workdir = options.workdir;
   ctx.interactive = options.interactive;
+  if (Result<ExecResult> files = FileCommand(cid, argv, ctx.workdir);
+      files.Ok() || files.Error().code != "-") {
+    return files;
+  }
   auto behaviour = ResolveProgram(argv, ctx);
   if (!behaviour.Ok()) {
     return Diagnostic{"exec-failed",
@@ -618,6 +627,41 @@ Result<ExecResult> World::Exec(std::string_view container, const std::vector<std
   for (const TimedLine& line : b.prints) result.output += line.text + "\n";
   result.exit_code = b.exit_code;
   if (*b.exit_after > 0) AdvanceTo(now_ + *b.exit_after);
+  return result;
+}
+
+Result<ExecResult> World::FileCommand(const std::string& id, const std::vector<std::string>& argv,
+                                      const std::string& workdir) {
+  // touch, mkdir [-p] and rm [-r] [-f]: enough for `docker diff` lessons until the RUN model
+  // takes over exec'd commands.
+  if (argv.empty() || (argv[0] != "touch" && argv[0] != "mkdir" && argv[0] != "rm")) {
+    return Diagnostic{"-", "", {}};
+  }
+  WorkingLayer& layer = *Get(id).layer;
+  bool parents = false, recursive = false, force = false;
+  ExecResult result;
+  for (size_t i = 1; i < argv.size(); ++i) {
+    const std::string& arg = argv[i];
+    if (arg.size() > 1 && arg[0] == '-') {
+      parents = parents || arg.find('p') != std::string::npos;
+      recursive = recursive || arg.find_first_of("rR") != std::string::npos;
+      force = force || arg.find('f') != std::string::npos;
+      continue;
+    }
+    std::string path = arg[0] == '/' ? arg : (workdir == "/" ? "" : workdir) + "/" + arg;
+    Status done = OkStatus();
+    if (argv[0] == "touch") {
+      if (!layer.View().Stat(path).Ok()) done = layer.WriteFile(path, FileContent::Bytes(""));
+    } else if (argv[0] == "mkdir") {
+      done = layer.Mkdir(path, parents);
+    } else if (!(force && !layer.View().Lstat(path).Ok())) {
+      done = layer.Remove(path, recursive);
+    }
+    if (!done.Ok()) {
+      result.output += done.Error().message + "\n";
+      result.exit_code = 1;
+    }
+  }
   return result;
 }
 

@@ -96,6 +96,10 @@ Result<std::string> World::Request(std::string_view url, std::string_view from) 
   if (target == nullptr) return Refused(u);
   const Behaviour& b = target->behaviour;
   if (!b.listen_port || *b.listen_port != port || now_ < target->started_at + b.listen_at) {
+    if (from.empty() && target->network != "host") {
+      // docker-proxy accepts on the published port, then finds nothing behind it.
+      return Diagnostic{"curl-56", "curl: (56) Recv failure: Connection reset by peer", {}};
+    }
     return Refused(u);
   }
   if (b.response.empty()) {

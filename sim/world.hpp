@@ -271,6 +271,10 @@ class World {
   Result<std::string> ResolveOptions(const RunOptions& options, const Image& image, Container& c,
                                      std::string* warnings);
   Status StartProcess(Container& c);
+  // Exec's file commands (touch, mkdir, rm) on the container's layer; code "-" when argv is
+  // not one of them.
+  Result<ExecResult> FileCommand(const std::string& id, const std::vector<std::string>& argv,
+                                 const std::string& workdir);
   void Exited(Container& c, int code, bool by_user);
   void Finish(Container& c);  // --rm
   void RemoveContainer(const std::string& id, bool volumes);

@@ -548,3 +548,148 @@ TEST_CASE("inspect gives docker's JSON subset", "[sim]") {
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+RunOptions Sleeper(std::string name) {
+  RunOptions o;
+  o.detach = true;
+  o.name = std::move(name);
+  o.command = {"sleep", "infinity"};
+  return o;
+}
+
+TEST_CASE("exec's file commands change the container layer that diff shows", "[sim]") {
+  World world;
+  REQUIRE(world.Run("alpine", Sleeper("box")).Ok());
+  REQUIRE(world.Exec("box", {"mkdir", "-p", "/data/sub"}).Ok());
+  REQUIRE(world.Exec("box", {"touch", "/data/sub/x"}).Ok());
+  REQUIRE(world.Exec("box", {"rm", "-f", "/etc/os-release", "/nope"}).Ok());
+  CHECK(world.Diff("box").Value() ==
+        "A /data\nA /data/sub\nA /data/sub/x\nC /etc\nD /etc/os-release\n");
+  auto failed = world.Exec("box", {"rm", "/nope"});
+  REQUIRE(failed.Ok());
+  CHECK(failed.Value().exit_code == 1);
+}
+
+TEST_CASE("a published port with nothing listening resets; redis is not HTTP", "[sim]") {
+  World world;
+  RunOptions o = Sleeper("quiet");
+  o.publish = {"9000:9000"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  CHECK(world.Request("localhost:9000").Error().message ==
+        "curl: (56) Recv failure: Connection reset by peer");
+  RunOptions r;
+  r.detach = true;
+  r.name = "cache";
+  r.publish = {"6379:6379"};
+  REQUIRE(world.Run("redis:7", r).Ok());
+  CHECK(world.Request("localhost:6379").Error().message == "curl: (52) Empty reply from server");
+}
+
+TEST_CASE("-P publishes exposed ports on deterministic host ports", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "web";
+  o.publish_all = true;
+  REQUIRE(world.Run("nginx", o).Ok());
+  const Container& c = *world.ContainerById(world.FindContainer("web").Value());
+  REQUIRE(c.ports.size() == 1);
+  CHECK(c.ports[0].host_port == 32768);
+  CHECK(world.Request("localhost:32768").Ok());
+}
+
+TEST_CASE("compose-style aliases on a project network", "[sim]") {
+  World world;
+  REQUIRE(world.CreateNetwork("shop_default").Ok());
+  RunOptions web;
+  web.detach = true;
+  web.name = "shop-web-1";
+  web.network = "shop_default";
+  web.network_aliases = {"web"};
+  REQUIRE(world.Run("nginx", web).Ok());
+  RunOptions client = Sleeper("shop-client-1");
+  client.network = "shop_default";
+  REQUIRE(world.Run("alpine", client).Ok());
+  CHECK(world.Request("web/", "shop-client-1").Ok());
+  CHECK(world.Request("shop-web-1:80", "shop-client-1").Ok());
+  auto in_use = world.RemoveNetwork("shop_default");
+  REQUIRE(!in_use.Ok());
+  CHECK(in_use.Error().message.find("has active endpoints") != std::string::npos);
+}
+
+TEST_CASE("health: unhealthy after the retries; an always-restart container comes back", "[sim]") {
+  World world;
+  RunOptions o = Sleeper("sick");
+  o.health_cmd = "curl -f localhost";
+  o.health_interval = 5;
+  REQUIRE(world.DeclareProgram("sleep infinity", "healthy-after 1000").Ok());
+  REQUIRE(world.Run("alpine", o).Ok());
+  world.Advance(10);
+  CHECK(world.ContainerById(world.FindContainer("sick").Value())->health == Health::kStarting);
+  world.Advance(5);
+  CHECK(world.ContainerById(world.FindContainer("sick").Value())->health == Health::kUnhealthy);
+  CHECK(world.PsTable().find("(unhealthy)") != std::string::npos);
+
+  RunOptions a;
+  a.detach = true;
+  a.name = "loop";
+  a.restart = "always";
+  a.command = {"sh", "-c", "sleep 5; exit 0"};
+  REQUIRE(world.Run("alpine", a).Ok());
+  world.Advance(5);
+  const Container* c = world.ContainerById(world.FindContainer("loop").Value());
+  CHECK(c->restart_at.has_value());
+  CHECK(world.PsTable(true).find("Restarting (0)") != std::string::npos);
+  world.Advance(1);
+  CHECK(c->Running());
+  CHECK(c->restart_count == 1);
+  REQUIRE(world.Stop("loop").Ok());
+  world.Advance(100);
+  CHECK(!c->Running());
+  CHECK(c->restart_count == 1);
+}
+
+TEST_CASE("logs --tail and a removed network at start", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "p";
+  o.command = {"sh", "-c", "echo 1; echo 2; echo 3"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  CHECK(world.Logs("p", {false, 2}).Value() == "2\n3\n");
+  REQUIRE(world.CreateNetwork("tmpnet").Ok());
+  RunOptions n = Sleeper("n");
+  n.network = "tmpnet";
+  REQUIRE(world.Run("alpine", n).Ok());
+  REQUIRE(world.Stop("n").Ok());
+  REQUIRE(world.RemoveNetwork("tmpnet").Ok());
+  auto start = world.Start("n");
+  REQUIRE(!start.Ok());
+  CHECK(start.Error().message.find("network tmpnet not found") != std::string::npos);
+}
+
+TEST_CASE("declarations: syntax errors name the line; require prints and exits 1", "[sim]") {
+  auto bad = ParseDeclaration("print ok\nlisten lots", {}, "app.py");
+  REQUIRE(!bad.Ok());
+  CHECK(bad.Error().message == "app.py: line 2: `listen` needs a number, not `lots`");
+  auto missing = ParseDeclaration("require DB_URL no database\nprint up", {}, "x");
+  REQUIRE(missing.Ok());
+  CHECK(missing.Value().exit_after == 0);
+  CHECK(missing.Value().exit_code == 1);
+  CHECK(missing.Value().prints.size() == 1);
+  CHECK(missing.Value().prints[0].text == "no database");
+  auto ok = ParseDeclaration("wait 2\nprint at ${PORT:-80}\nexit 3", {{"PORT", "8080"}}, "x");
+  REQUIRE(ok.Ok());
+  CHECK(ok.Value().prints[0].at == 2);
+  CHECK(ok.Value().prints[0].text == "at 8080");
+  CHECK(ok.Value().exit_after == 2);
+  CHECK(DeclarationInFile("x = 1\n  # dexec: print a\n// dexec: listen 1\n") ==
+        std::optional<std::string>("print a\nlisten 1\n"));
+  CHECK(!DeclarationInFile("print('no block')\n"));
+}
+
+}  // namespace
+}  // namespace dockit::sim
