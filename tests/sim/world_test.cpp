@@ -192,7 +192,7 @@ TEST_CASE("kill sends SIGKILL (137) or the given signal", "[sim]") {
   CHECK(!world.Kill("web", "SIGBOGUS").Ok());
 }
 
-TEST_CASE("--rm leaves nothing behind", "[sim]") {
+TEST_CASE("run --rm leaves nothing behind", "[sim]") {
   World world;
   RunOptions o;
   o.rm = true;
@@ -588,7 +588,7 @@ TEST_CASE("a published port with nothing listening resets; redis is not HTTP", "
   CHECK(world.Request("localhost:6379").Error().message == "curl: (52) Empty reply from server");
 }
 
-TEST_CASE("-P publishes exposed ports on deterministic host ports", "[sim]") {
+TEST_CASE("run -P publishes exposed ports on deterministic host ports", "[sim]") {
   World world;
   RunOptions o;
   o.detach = true;
