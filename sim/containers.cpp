@@ -297,6 +297,7 @@ Result<std::string> World::Create(std::string_view image, const RunOptions& opti
   Container c;
   c.name = options.name.empty() ? NextName() : options.name;
   c.id = NextContainerId(c.name);
+  c.serial = container_counter_;
   c.image_id = image_id.Value();
   c.image_ref = std::string(image);
   c.created = now_;

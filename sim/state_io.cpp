@@ -168,6 +168,7 @@ class WorldState {
       json logs = json::array();
       for (const LogLine& l : c.logs) logs.push_back({l.time, l.text, l.stderr_stream});
       containers[id] = {{"name", c.name},
+                        {"serial", c.serial},
                         {"image_id", c.image_id},
                         {"image_ref", c.image_ref},
                         {"entrypoint", c.entrypoint},
@@ -282,6 +283,7 @@ class WorldState {
       Container c;
       c.id = id;
       j.at("name").get_to(c.name);
+      j.at("serial").get_to(c.serial);
       j.at("image_id").get_to(c.image_id);
       auto image = w.images_.find(c.image_id);
       if (image == w.images_.end()) {

@@ -69,6 +69,15 @@ Result<std::string> World::RemoveVolume(std::string_view name, bool force) {
   return n + "\n";
 }
 
+Status World::AddVolumeBytes(std::string_view name, uint64_t bytes) {
+  auto it = volumes_.find(std::string(name));
+  if (it == volumes_.end()) {
+    return DaemonError("no-such-volume", "get " + std::string(name) + ": no such volume");
+  }
+  it->second.size += bytes;
+  return OkStatus();
+}
+
 Result<std::string> World::CreateNetwork(std::string_view name, std::string_view driver) {
   std::string n(name);
   if (networks_.count(n)) {

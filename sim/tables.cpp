@@ -112,9 +112,8 @@ std::string World::PsTable(bool all, bool quiet) const {
     if (all || c.Running()) shown.push_back(&c);
   }
   // Newest first, as docker ps lists them.
-  std::stable_sort(shown.begin(), shown.end(), [](const Container* a, const Container* b) {
-    return a->created != b->created ? a->created > b->created : a->name < b->name;
-  });
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const Container* a, const Container* b) { return a->serial > b->serial; });
   if (quiet) {
     std::string out;
     for (const Container* c : shown) out += c->ShortId() + "\n";

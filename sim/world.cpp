@@ -144,6 +144,12 @@ Status World::Tag(std::string_view source, std::string_view target) {
   return OkStatus();
 }
 
+Result<std::string> World::Untag(std::string_view reference) {
+  std::string ref = NormalizeReference(reference);
+  if (!tags_.erase(ref)) return DaemonError("no-such-image", "No such image: " + ref);
+  return "Untagged: " + ref + "\n";
+}
+
 Result<std::string> World::RemoveImage(std::string_view reference, bool force) {
   auto found = FindImage(reference);
   if (!found.Ok()) return found.Error();

@@ -80,7 +80,8 @@ struct RunOptions {
 };
 
 struct Container {
-  std::string id;  // 64 hex digits; shown as 12
+  std::string id;       // 64 hex digits; shown as 12
+  uint64_t serial = 0;  // creation order (ps lists the newest first)
   std::string name;
   std::string image_id;
   std::string image_ref;  // as given to run (ps shows it while it still names the image)
@@ -182,6 +183,8 @@ class World {
   // is tagged on it, moving the tag from another image as docker build does.
   std::string AddImage(Image image, std::string_view reference = "");
   Status Tag(std::string_view source, std::string_view target);
+  // Removes one reference and nothing else ("Untagged: x:tag"); the image stays, maybe <none>.
+  Result<std::string> Untag(std::string_view reference);
   // `docker rmi`: untags or deletes; the output lists "Untagged: ..." and "Deleted: ...".
   Result<std::string> RemoveImage(std::string_view reference, bool force = false);
   // An image by reference ("nginx", "app:1.0") or ID prefix ("sha256:1a2b", "1a2b").
@@ -226,6 +229,8 @@ class World {
   // --- volumes and networks ---------------------------------------------------------------
   Result<std::string> CreateVolume(std::string_view name);
   Result<std::string> RemoveVolume(std::string_view name, bool force = false);
+  // Bytes written into a volume (by the RUN model or a lesson): its size for prune and df.
+  Status AddVolumeBytes(std::string_view name, uint64_t bytes);
   const std::map<std::string, Volume>& Volumes() const { return volumes_; }
   Result<std::string> CreateNetwork(std::string_view name, std::string_view driver = "bridge");
   Result<std::string> RemoveNetwork(std::string_view name);

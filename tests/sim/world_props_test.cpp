@@ -24,7 +24,7 @@ struct Op {
   int amount = 0;
 };
 
-constexpr int kKinds = 12;
+constexpr int kKinds = 14;
 
 rc::Gen<Op> GenOp() {
   return rc::gen::map(
@@ -148,6 +148,12 @@ void Apply(World& world, const Op& op) {
                              FileContent::Synthetic("data", 1000 * (op.amount + 1)));
       break;
     }
+    case 12:  // a program writes into a named volume
+      (void)world.AddVolumeBytes("data", 500 * (op.amount + 1));
+      break;
+    case 13:
+      (void)world.Untag(kImages[op.image]);
+      break;
     case 10: {  // the build cache keeps a layer
       plan::FileChange f{"/cache" + std::to_string(op.flags % 3),
                          plan::FileChange::Kind::kFile,

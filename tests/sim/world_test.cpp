@@ -504,6 +504,11 @@ TEST_CASE("volumes and networks: in use, missing, predefined", "[sim]") {
   CHECK(world.RemoveNetwork("bridge").Error().message ==
         "Error response from daemon: bridge is a pre-defined network and cannot be removed");
   CHECK(world.VolumesTable() == "DRIVER    VOLUME NAME\nlocal     data\n");
+  REQUIRE(world.AddVolumeBytes("data", 2500).Ok());
+  REQUIRE(world.Remove("db", true).Ok());
+  PruneReport pruned = world.PruneVolumes(true);
+  CHECK(pruned.reclaimed == 2500);
+  CHECK(pruned.output == "Deleted Volumes:\ndata\n\nTotal reclaimed space: 2.5kB\n");
   CHECK(world.CreateNetwork("bridge").Error().message ==
         "Error response from daemon: network with name bridge already exists");
 }
