@@ -24,7 +24,7 @@ struct Op {
   int amount = 0;
 };
 
-constexpr int kKinds = 14;
+constexpr int kKinds = 18;
 
 rc::Gen<Op> GenOp() {
   return rc::gen::map(
@@ -88,6 +88,7 @@ void Apply(World& world, const Op& op) {
       if (op.flags & 8) o.env = {"POSTGRES_PASSWORD=x"};
       if ((op.flags & 16) && !o.rm) o.restart = "on-failure:2";
       if (op.flags & 32) o.volumes = {"data:/data"};
+      if (op.amount % 4 == 0) o.network = "net";
       o.command = Command(op.command);
       (void)world.Run(kImages[op.image], o);
       break;
@@ -148,6 +149,24 @@ void Apply(World& world, const Op& op) {
                              FileContent::Synthetic("data", 1000 * (op.amount + 1)));
       break;
     }
+    case 14:
+      (void)world.Restart(Target(world, op), op.flags & 1 ? std::optional<int>(1) : std::nullopt);
+      break;
+    case 15:
+      (void)world.Request(op.flags & 1 ? "localhost:8080" : "a:80", op.flags & 2 ? "" : "b");
+      break;
+    case 16:
+      if (op.flags & 1) {
+        (void)world.CreateNetwork("net");
+      } else if (op.flags & 2) {
+        (void)world.RemoveNetwork("net");
+      } else {
+        (void)world.PruneNetworks();
+      }
+      break;
+    case 17:
+      (void)world.Tag(kImages[op.image], op.flags & 1 ? "mine:1" : "alpine");
+      break;
     case 12:  // a program writes into a named volume
       (void)world.AddVolumeBytes("data", 500 * (op.amount + 1));
       break;
