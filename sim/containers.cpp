@@ -666,6 +666,28 @@ Result<ExecResult> World::FileCommand(const std::string& id, const std::vector<s
   return result;
 }
 
+Result<int> World::Wait(std::string_view container) {
+  auto id = FindContainer(container);
+  if (!id.Ok()) return id.Error();
+  std::string cid = id.Value();
+  Container& c = Get(cid);
+  if (!c.Running()) return c.exit_code;
+  if (!c.behaviour.exit_after) {
+    return Diagnostic{"endless-wait",
+                      "dexec: " + c.name + " (" + c.behaviour.origin +
+                          ") never exits by itself: `wait` would not return (stop or kill it)",
+                      {}};
+  }
+  bool auto_remove = c.auto_remove;
+  c.auto_remove = false;  // its exit code is read below, then it goes
+  AdvanceTo(c.started_at + *c.behaviour.exit_after);
+  Container& done = Get(cid);
+  done.auto_remove = auto_remove;
+  int code = done.exit_code;
+  if (!done.Running() && !done.restart_at) Finish(done);
+  return code;
+}
+
 Result<std::string> World::Logs(std::string_view container, const LogsOptions& options) const {
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();

@@ -118,6 +118,9 @@ Result<std::string> World::PullIfMissing(std::string_view reference, std::string
     return error;
   }
   Image image = ImageFromCatalogue(base.Value());
+  // The text of the files the catalogue writes for real (/etc/passwd, /etc/os-release, ...), so
+  // that `cat` and the RUN model read them.
+  for (const auto& [path, text] : base.Value().text_files) texts_.Put(text);
   size_t colon = ref.rfind(':');
   pulled += ref.substr(colon + 1) + ": Pulling from library/" + ref.substr(0, colon) + "\n";
   for (const std::string& diff_id : image.layers.DiffIds()) {

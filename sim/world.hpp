@@ -207,6 +207,9 @@ class World {
   Result<std::string> Remove(std::string_view container, bool force = false, bool volumes = false);
   Result<ExecResult> Exec(std::string_view container, const std::vector<std::string>& argv,
                           const RunOptions& options = {});
+  // `docker wait`: the clock runs until the container exits; its exit code. A program that
+  // never ends is an error (the simulator would wait forever).
+  Result<int> Wait(std::string_view container);
   Result<std::string> Logs(std::string_view container, const LogsOptions& options = {}) const;
   Result<std::string> Diff(std::string_view container) const;
   // The container by name, full ID or ID prefix; "No such container: x".

@@ -698,3 +698,34 @@ TEST_CASE("declarations: syntax errors name the line; require prints and exits 1
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("wait runs the clock to the exit; cat reads the catalogue's files", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "job";
+  o.command = {"sh", "-c", "sleep 7; exit 2"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  auto code = world.Wait("job");
+  REQUIRE(code.Ok());
+  CHECK(code.Value() == 2);
+  CHECK(world.Now() == kEpoch + 7);
+  RunOptions forever = o;
+  forever.name = "forever";
+  forever.command = {"sleep", "infinity"};
+  REQUIRE(world.Run("alpine", forever).Ok());
+  CHECK(!world.Wait("forever").Ok());
+
+  RunOptions cat;
+  cat.command = {"cat", "/etc/os-release"};
+  auto run = world.Run("alpine", cat);
+  REQUIRE(run.Ok());
+  CHECK(run.Value().output.find("Alpine Linux") != std::string::npos);
+  CHECK(world.Exec("forever", {"cat", "/etc/passwd"}).Value().output.rfind("root:x:0:0:", 0) == 0);
+}
+
+}  // namespace
+}  // namespace dockit::sim
