@@ -396,6 +396,8 @@ Status World::StartProcess(Container& c) {
   c.error.clear();
   c.state = ContainerState::kRunning;
   c.started_at = now_;
+  c.paused = false;
+  c.paused_total = 0;
   c.exit_code = 0;
   c.stopped_by_user = false;
   c.restart_at.reset();
@@ -453,7 +455,7 @@ Result<RunResult> World::Run(std::string_view image, const RunOptions& options) 
   if (c.Running() && c.behaviour.exit_after) {
     bool auto_remove = c.auto_remove;
     c.auto_remove = false;  // removed below, once its output is read
-    AdvanceTo(c.started_at + *c.behaviour.exit_after);
+    AdvanceTo(c.ProgramStart() + *c.behaviour.exit_after);
     Get(result.id).auto_remove = auto_remove;
   }
   auto it = containers_.find(result.id);
@@ -468,6 +470,7 @@ Result<RunResult> World::Run(std::string_view image, const RunOptions& options) 
 
 void World::Exited(Container& c, int code, bool by_user) {
   c.state = ContainerState::kExited;
+  c.paused = false;
   c.exit_code = code;
   c.finished_at = now_;
   c.stopped_by_user = by_user || c.stopped_by_user;  // set while stop waits: no restart
@@ -517,6 +520,7 @@ Result<std::string> World::Stop(std::string_view container, std::optional<int> t
     c.stopped_by_user = true;
     return std::string(container) + "\n";
   }
+  if (c.paused) (void)Unpause(cid);  // the signal reaches it once thawed
   if (c.behaviour.ignore_sigterm) {
     c.stopped_by_user = true;  // the restart policy no longer applies
     int grace = timeout.value_or(10);
@@ -558,6 +562,30 @@ Result<std::string> World::Kill(std::string_view container, std::string_view sig
   return std::string(container) + "\n";
 }
 
+Result<std::string> World::Pause(std::string_view container) {
+  auto id = FindContainer(container);
+  if (!id.Ok()) return id.Error();
+  Container& c = Get(id.Value());
+  if (!c.Running()) return DaemonError("not-running", "container " + c.id + " is not running");
+  if (c.paused) return DaemonError("paused", "container " + c.id + " is already paused");
+  c.paused = true;
+  c.paused_at = now_;
+  return std::string(container) + "\n";
+}
+
+Result<std::string> World::Unpause(std::string_view container) {
+  auto id = FindContainer(container);
+  if (!id.Ok()) return id.Error();
+  Container& c = Get(id.Value());
+  if (!c.Running() || !c.paused) {
+    return DaemonError("not-paused", "container " + c.id + " is not paused");
+  }
+  c.paused = false;
+  c.paused_total += now_ - c.paused_at;
+  c.next_check += now_ - c.paused_at;
+  return std::string(container) + "\n";
+}
+
 Result<std::string> World::Restart(std::string_view container, std::optional<int> timeout) {
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();
@@ -581,6 +609,12 @@ Result<std::string> World::Remove(std::string_view container, bool force, bool v
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();
   Container& c = Get(id.Value());
+  if (c.paused && !force) {
+    return DaemonError("container-paused",
+                       "You cannot remove a paused container " + c.id +
+                           ". Unpause and then stop the container before attempting removal or "
+                           "force remove");
+  }
   if (c.Running() && !force) {
     return DaemonError("container-running",
                        "You cannot remove a running container " + c.id +
@@ -598,6 +632,10 @@ Result<ExecResult> World::Exec(std::string_view container, const std::vector<std
   const Container& c = Get(cid);
   if (!c.Running()) {
     return DaemonError("not-running", "container " + c.id + " is not running");
+  }
+  if (c.paused) {
+    return DaemonError("paused",
+                       "Container " + c.id + " is paused, unpause the container before exec");
   }
   ProgramContext ctx = ContextFor(c);
   for (const std::string& e : options.env) {
@@ -680,7 +718,7 @@ Result<int> World::Wait(std::string_view container) {
   }
   bool auto_remove = c.auto_remove;
   c.auto_remove = false;  // its exit code is read below, then it goes
-  AdvanceTo(c.started_at + *c.behaviour.exit_after);
+  AdvanceTo(c.ProgramStart() + *c.behaviour.exit_after);
   Container& done = Get(cid);
   done.auto_remove = auto_remove;
   int code = done.exit_code;

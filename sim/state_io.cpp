@@ -185,6 +185,9 @@ class WorldState {
                         {"created", c.created},
                         {"started_at", c.started_at},
                         {"finished_at", c.finished_at},
+                        {"paused", c.paused},
+                        {"paused_at", c.paused_at},
+                        {"paused_total", c.paused_total},
                         {"ports", ports},
                         {"exposed", c.exposed},
                         {"mounts", mounts},
@@ -306,6 +309,9 @@ class WorldState {
       j.at("created").get_to(c.created);
       j.at("started_at").get_to(c.started_at);
       j.at("finished_at").get_to(c.finished_at);
+      j.at("paused").get_to(c.paused);
+      j.at("paused_at").get_to(c.paused_at);
+      j.at("paused_total").get_to(c.paused_total);
       for (const json& p : j.at("ports")) {
         c.ports.push_back({p.at(0).get<std::string>(), p.at(1).get<int>(), p.at(2).get<int>(),
                            p.at(3).get<std::string>()});

@@ -99,6 +99,9 @@ struct Container {
   int64_t created = 0;
   int64_t started_at = 0;
   int64_t finished_at = 0;
+  bool paused = false;  // `docker pause`: still running, its program's time stands still
+  int64_t paused_at = 0;
+  int64_t paused_total = 0;  // seconds paused since the start
   std::vector<PortBinding> ports;
   std::vector<std::string> exposed;  // "80/tcp"
   std::vector<Mount> mounts;
@@ -122,6 +125,8 @@ struct Container {
   std::vector<LogLine> logs;
 
   std::string ShortId() const { return id.substr(0, 12); }
+  // The moment the program's timeline counts from: the start, moved on by the time paused.
+  int64_t ProgramStart() const { return started_at + paused_total; }
   bool Running() const { return state == ContainerState::kRunning; }
   std::vector<std::string> Argv() const;
 };
@@ -203,6 +208,9 @@ class World {
   Result<std::string> Start(std::string_view container);
   Result<std::string> Stop(std::string_view container, std::optional<int> timeout = {});
   Result<std::string> Kill(std::string_view container, std::string_view signal = "SIGKILL");
+  // `docker pause` / `unpause`: the program's timeline (logs, health, exit) stands still.
+  Result<std::string> Pause(std::string_view container);
+  Result<std::string> Unpause(std::string_view container);
   Result<std::string> Restart(std::string_view container, std::optional<int> timeout = {});
   Result<std::string> Remove(std::string_view container, bool force = false, bool volumes = false);
   Result<ExecResult> Exec(std::string_view container, const std::vector<std::string>& argv,

@@ -24,7 +24,7 @@ struct Op {
   int amount = 0;
 };
 
-constexpr int kKinds = 18;
+constexpr int kKinds = 19;
 
 rc::Gen<Op> GenOp() {
   return rc::gen::map(
@@ -166,6 +166,9 @@ void Apply(World& world, const Op& op) {
       break;
     case 17:
       (void)world.Tag(kImages[op.image], op.flags & 1 ? "mine:1" : "alpine");
+      break;
+    case 18:
+      (void)(op.flags & 1 ? world.Pause(Target(world, op)) : world.Unpause(Target(world, op)));
       break;
     case 12:  // a program writes into a named volume
       (void)world.AddVolumeBytes("data", 500 * (op.amount + 1));

@@ -729,3 +729,37 @@ TEST_CASE("wait runs the clock to the exit; cat reads the catalogue's files", "[
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("pause freezes the program's timeline; unpause resumes it", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "job";
+  o.command = {"sh", "-c", "echo a; sleep 10; echo b"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  world.Advance(4);
+  REQUIRE(world.Pause("job").Ok());
+  CHECK(world.Pause("job").Error().message.find("is already paused") != std::string::npos);
+  CHECK(world.PsTable().find("Up 4 seconds (Paused)") != std::string::npos);
+  CHECK(world.Exec("job", {"true"}).Error().message.find("is paused, unpause the container") !=
+        std::string::npos);
+  CHECK(world.Remove("job").Error().message.find("You cannot remove a paused container") !=
+        std::string::npos);
+  world.Advance(100);
+  const Container* c = world.ContainerById(world.FindContainer("job").Value());
+  CHECK(c->Running());
+  REQUIRE(world.Unpause("job").Ok());
+  world.Advance(5);
+  CHECK(c->Running());
+  world.Advance(1);
+  CHECK(!c->Running());
+  CHECK(world.Logs("job", {true, -1}).Value() ==
+        "2025-01-06T09:00:00.000000000Z a\n2025-01-06T09:01:50.000000000Z b\n");
+  CHECK(world.Unpause("job").Error().message.find("is not paused") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dockit::sim
