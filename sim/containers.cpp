@@ -609,6 +609,11 @@ Result<std::string> World::Remove(std::string_view container, bool force, bool v
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();
   Container& c = Get(id.Value());
+  if (c.restart_at && !force) {
+    return DaemonError("container-restarting",
+                       "You cannot remove a restarting container " + c.id +
+                           ". Stop the container before attempting removal or force remove");
+  }
   if (c.paused && !force) {
     return DaemonError("container-paused",
                        "You cannot remove a paused container " + c.id +

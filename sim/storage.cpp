@@ -41,10 +41,11 @@ void World::AddCacheLayer(std::shared_ptr<const plan::Layer> layer) {
   cache_layers_[diff_id] = std::move(layer);
 }
 
-Result<std::string> World::CreateVolume(std::string_view name) {
+Result<std::string> World::CreateVolume(std::string_view name,
+                                        const std::map<std::string, std::string>& labels) {
   std::string n(name);
   if (n.empty()) n = plan::Sha256Of("volume:" + std::to_string(++volume_counter_)).substr(7);
-  if (!volumes_.count(n)) volumes_[n] = Volume{n, now_, false, 0, {}};
+  if (!volumes_.count(n)) volumes_[n] = Volume{n, now_, false, 0, labels};
   return n + "\n";
 }
 
@@ -78,7 +79,8 @@ Status World::AddVolumeBytes(std::string_view name, uint64_t bytes) {
   return OkStatus();
 }
 
-Result<std::string> World::CreateNetwork(std::string_view name, std::string_view driver) {
+Result<std::string> World::CreateNetwork(std::string_view name, std::string_view driver,
+                                         const std::map<std::string, std::string>& labels) {
   std::string n(name);
   if (networks_.count(n)) {
     return DaemonError("network-exists", "network with name " + n + " already exists");
@@ -90,7 +92,7 @@ Result<std::string> World::CreateNetwork(std::string_view name, std::string_view
   Network net{n,        plan::Sha256Of("network:" + n + ":" + std::to_string(index)).substr(7),
               "bridge", "172." + std::to_string(17 + index % 15) + ".0.0/16",
               now_,     2,
-              {}};
+              labels};
   networks_[n] = net;
   return net.id + "\n";
 }

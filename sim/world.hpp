@@ -176,6 +176,11 @@ struct PruneReport {
 class World {
  public:
   World();
+  // Move-only: containers share their writable layers by pointer, so a copy would not be one.
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  World(World&&) = default;
+  World& operator=(World&&) = default;
 
   // --- the clock --------------------------------------------------------------------------
   int64_t Now() const { return now_; }
@@ -238,12 +243,15 @@ class World {
   const std::map<std::string, std::string>& DeclaredPrograms() const { return declared_; }
 
   // --- volumes and networks ---------------------------------------------------------------
-  Result<std::string> CreateVolume(std::string_view name);
+  // `name` empty: an anonymous volume with a generated name. Labels as compose sets them.
+  Result<std::string> CreateVolume(std::string_view name,
+                                   const std::map<std::string, std::string>& labels = {});
   Result<std::string> RemoveVolume(std::string_view name, bool force = false);
   // Bytes written into a volume (by the RUN model or a lesson): its size for prune and df.
   Status AddVolumeBytes(std::string_view name, uint64_t bytes);
   const std::map<std::string, Volume>& Volumes() const { return volumes_; }
-  Result<std::string> CreateNetwork(std::string_view name, std::string_view driver = "bridge");
+  Result<std::string> CreateNetwork(std::string_view name, std::string_view driver = "bridge",
+                                    const std::map<std::string, std::string>& labels = {});
   Result<std::string> RemoveNetwork(std::string_view name);
   const std::map<std::string, Network>& Networks() const { return networks_; }
 

@@ -648,6 +648,8 @@ TEST_CASE("health: unhealthy after the retries; an always-restart container come
   const Container* c = world.ContainerById(world.FindContainer("loop").Value());
   CHECK(c->restart_at.has_value());
   CHECK(world.PsTable(true).find("Restarting (0)") != std::string::npos);
+  CHECK(world.Remove("loop").Error().message.find("You cannot remove a restarting container") !=
+        std::string::npos);
   world.Advance(1);
   CHECK(c->Running());
   CHECK(c->restart_count == 1);
