@@ -5,6 +5,8 @@
 //  - every prune's reclaimed space is exactly what StoredBytes() lost, and rm/rmi never make
 //    the store grow;
 //  - the state round trip (serialize, parse, serialize) gives the same text.
+#include <algorithm>
+
 #include <rapidcheck.h>
 #include <rapidcheck/catch.h>
 
@@ -73,6 +75,28 @@ void CheckInvariants(const World& world) {
     RC_ASSERT(!(c.auto_remove && c.state == ContainerState::kExited && !c.restart_at));
   }
   for (const auto& [ref, id] : world.Tags()) RC_ASSERT(world.ImageById(id) != nullptr);
+  for (const auto& [id, c] : world.Containers()) {  // logs are in time order, none ahead
+    for (size_t i = 0; i < c.logs.size(); ++i) {
+      RC_ASSERT(c.logs[i].time <= world.Now());
+      if (i > 0) RC_ASSERT(c.logs[i - 1].time <= c.logs[i].time);
+    }
+  }
+}
+
+// Every listing renders whatever the state (no crash, one line per row plus the header).
+void CheckOutputs(const World& world) {
+  std::string ps = world.PsTable(true);
+  RC_ASSERT(static_cast<size_t>(std::count(ps.begin(), ps.end(), '\n')) ==
+            world.Containers().size() + 1);
+  (void)world.ImagesTable();
+  (void)world.NetworksTable();
+  (void)world.VolumesTable();
+  for (const auto& [id, c] : world.Containers()) {
+    RC_ASSERT(world.Inspect(id).Ok());
+    RC_ASSERT(world.Logs(id, {true, 2}).Ok());
+    RC_ASSERT(world.Diff(id).Ok());
+  }
+  for (const auto& [id, image] : world.Images()) RC_ASSERT(world.HistoryTable(id).Ok());
 }
 
 void Apply(World& world, const Op& op) {
@@ -205,6 +229,7 @@ TEST_CASE("random world operations keep the invariants", "[sim][props]") {
       reclaimed = reclaimed || world.StoredBytes() < before;
       CheckInvariants(world);
     }
+    CheckOutputs(world);
     RC_CLASSIFY(world.Containers().size() >= 2, "two or more containers left");
     RC_CLASSIFY(reclaimed, "some operation freed bytes");
     RC_CLASSIFY(!world.Images().empty(), "images left");
