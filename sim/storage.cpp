@@ -29,6 +29,24 @@ uint64_t World::LayerBytes() const {
   return total;
 }
 
+void World::CollectTexts() {
+  std::set<std::string, std::less<>> used;
+  auto add_layer = [&](const plan::Layer& layer) {
+    for (const plan::FileChange& c : layer.changes) {
+      if (!c.digest.empty()) used.insert(c.digest);
+    }
+  };
+  for (const auto& [id, image] : images_) {
+    for (const auto& layer : image.layers.Layers()) add_layer(*layer);
+  }
+  for (const auto& [diff_id, layer] : cache_layers_) add_layer(*layer);
+  for (const auto& [id, c] : containers_) {
+    add_layer(c.layer->Diff());
+    for (const auto& layer : c.layer->Lower().Layers()) add_layer(*layer);
+  }
+  texts_.Retain([&](const std::string& digest) { return used.count(digest) > 0; });
+}
+
 uint64_t World::StoredBytes() const {
   uint64_t total = LayerBytes();
   for (const auto& [id, c] : containers_) total += c.layer->Diff().size;
@@ -129,6 +147,7 @@ PruneReport World::PruneContainers() {
     if (!c.Running()) removed.push_back(id);
   }
   for (const std::string& id : removed) RemoveContainer(id, false);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted Containers", removed) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -151,6 +170,7 @@ PruneReport World::PruneImages(bool all) {
     for (const std::string& tag : TagsOf(id)) tags_.erase(tag);
     lines.push_back("deleted: " + id);
   }
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {
       Section("Deleted Images", lines) + "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -167,6 +187,7 @@ PruneReport World::PruneBuilder() {
     if (std::find(lines.begin(), lines.end(), id) == lines.end()) lines.push_back(id);
   }
   cache_layers_.clear();
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted build cache objects", lines) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -186,6 +207,7 @@ PruneReport World::PruneVolumes(bool all) {
     if (!used.count(name) && (all || v.anonymous)) removed.push_back(name);
   }
   for (const std::string& name : removed) volumes_.erase(name);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted Volumes", removed) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -214,6 +236,7 @@ PruneReport World::PruneSystem(bool all, bool volumes) {
   if (volumes) out += strip(PruneVolumes(false).output);
   out += strip(PruneImages(all).output);
   out += strip(PruneBuilder().output);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {out + "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n", reclaimed};
 }

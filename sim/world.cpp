@@ -214,6 +214,7 @@ Result<std::string> World::DeleteImage(const std::string& id, std::vector<std::s
   images_.erase(id);
   for (const std::string& tag : TagsOf(id)) tags_.erase(tag);
   lines->push_back("Deleted: " + id);
+  CollectTexts();
   return id;
 }
 

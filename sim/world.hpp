@@ -309,6 +309,8 @@ class World {
   std::string ImageDisplay(const Container& c) const;
   Result<std::string> DeleteImage(const std::string& id, std::vector<std::string>* lines);
   uint64_t LayerBytes() const;
+  // Drops the texts no image, cache layer or container layer refers to (after rmi and prune).
+  void CollectTexts();
   int NextHostPort() const;
   std::optional<std::string> PortInUse(const PortBinding& p, const std::string& except) const;
   void AssignAddress(Container& c);

@@ -765,3 +765,20 @@ TEST_CASE("pause freezes the program's timeline; unpause resumes it", "[sim]") {
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("rmi and prune drop the texts nothing refers to any more", "[sim]") {
+  World world;
+  REQUIRE(world.PullIfMissing("alpine", nullptr).Ok());
+  size_t with_alpine = world.Texts().All().size();
+  CHECK(with_alpine > 0);
+  world.PruneBuilder();
+  CHECK(world.Texts().All().size() == with_alpine);  // the image still uses them all
+  REQUIRE(world.RemoveImage("alpine").Ok());
+  CHECK(world.Texts().All().empty());
+}
+
+}  // namespace
+}  // namespace dockit::sim
