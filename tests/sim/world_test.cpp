@@ -782,3 +782,26 @@ TEST_CASE("rmi and prune drop the texts nothing refers to any more", "[sim]") {
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("sh -c splits on separators outside quotes only", "[sim]") {
+  World world;
+  RunOptions o;
+  o.command = {"sh", "-c", "echo 'a;b' && false || echo \"c && d\"; exit 5"};
+  auto run = world.Run("alpine", o);
+  REQUIRE(run.Ok());
+  CHECK(run.Value().output.find("a;b\nc && d\n") != std::string::npos);
+  CHECK(run.Value().exit_code == 5);
+  RunOptions n;
+  n.detach = true;
+  n.name = "web";
+  n.entrypoint = "";
+  n.command = {"sh", "-c", "exec nginx -g 'daemon off;'"};
+  REQUIRE(world.Run("nginx", n).Ok());
+  CHECK(world.ContainerById(world.FindContainer("web").Value())->behaviour.listen_port == 80);
+}
+
+}  // namespace
+}  // namespace dockit::sim
