@@ -207,6 +207,9 @@ class World {
   std::vector<std::string> TagsOf(std::string_view image_id) const;
 
   // --- containers -------------------------------------------------------------------------
+  // `docker create`: the new container's full ID (the CLI prints it); `output` gets the pull
+  // progress and warnings. The other verbs give the text docker prints (`start web` prints
+  // "web\n").
   Result<std::string> Create(std::string_view image, const RunOptions& options,
                              std::string* output = nullptr);
   Result<RunResult> Run(std::string_view image, const RunOptions& options);

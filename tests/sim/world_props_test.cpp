@@ -26,7 +26,7 @@ struct Op {
   int amount = 0;
 };
 
-constexpr int kKinds = 19;
+constexpr int kKinds = 20;
 
 rc::Gen<Op> GenOp() {
   return rc::gen::map(
@@ -193,6 +193,9 @@ void Apply(World& world, const Op& op) {
       break;
     case 18:
       (void)(op.flags & 1 ? world.Pause(Target(world, op)) : world.Unpause(Target(world, op)));
+      break;
+    case 19:
+      (void)world.Wait(Target(world, op));
       break;
     case 12:  // a program writes into a named volume
       (void)world.AddVolumeBytes("data", 500 * (op.amount + 1));
