@@ -510,6 +510,16 @@ Result<Behaviour> Resolve(std::vector<std::string> argv, const ProgramContext& c
 
 }  // namespace
 
+void SetEnv(Env& env, const std::string& name, const std::string& value) {
+  for (auto& [n, v] : env) {
+    if (n == name) {
+      v = value;
+      return;
+    }
+  }
+  env.emplace_back(name, value);
+}
+
 std::string ExpandVars(std::string_view text, const Env& env) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {

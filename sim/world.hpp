@@ -3,9 +3,10 @@
 // Docker's messages. Every operation is deterministic: the same calls give the same IDs, names,
 // times, logs and output. Errors are Diagnostics whose message is what the docker CLI prints
 // (`Error response from daemon: No such container: web`); outputs are the text the CLI prints.
-// Split by job: world.cpp (clock, images), containers.cpp (lifecycle), timeline.cpp (programs
-// on the clock), requests.cpp, storage.cpp (volumes, networks, prune), tables.cpp (ps, images,
-// inspect, ...), state_io.cpp (the state file).
+// Split by job: world.cpp (clock, images), containers.cpp (lifecycle), run_options.cpp (run's
+// options merged with the image's config), exec.cpp (exec, wait, logs, diff), timeline.cpp
+// (programs on the clock), requests.cpp (curl), storage.cpp (volumes, networks, prune),
+// tables.cpp (ps, images, history, inspect, ...), state_io.cpp (the state file).
 #pragma once
 
 #include <cstdint>
