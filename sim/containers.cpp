@@ -1,4 +1,4 @@
-// Containers' lifecycle: create, run, start, stop, kill, restart, rm, exec, logs, diff.
+// Containers' lifecycle: create, run, start, stop, kill, pause, restart, rm.
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -17,39 +17,6 @@ constexpr std::array<const char*, 20> kSurnames = {
     "archimedes", "babbage", "curie",   "darwin",   "euler",   "fermi",  "galileo",
     "hopper",     "johnson", "kepler",  "lovelace", "meitner", "newton", "noether",
     "pasteur",    "ritchie", "shannon", "turing",   "wilson",  "yonath"};
-
-std::optional<int> ParsePort(std::string_view s) {
-  if (s.empty() || s.size() > 5) return std::nullopt;
-  int v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return std::nullopt;
-    v = v * 10 + (c - '0');
-  }
-  if (v < 1 || v > 65535) return std::nullopt;
-  return v;
-}
-
-std::vector<std::string> Split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t at = s.find(sep, start);
-    out.emplace_back(s.substr(start, at == std::string_view::npos ? s.npos : at - start));
-    if (at == std::string_view::npos) break;
-    start = at + 1;
-  }
-  return out;
-}
-
-void SetEnv(Env& env, const std::string& name, const std::string& value) {
-  for (auto& [n, v] : env) {
-    if (n == name) {
-      v = value;
-      return;
-    }
-  }
-  env.emplace_back(name, value);
-}
 
 std::optional<int> SignalNumber(std::string_view signal) {
   std::string s(signal);
@@ -121,154 +88,6 @@ Status World::DeclareProgram(std::string_view command_prefix, std::string_view d
   return OkStatus();
 }
 
-Result<std::string> World::ResolveOptions(const RunOptions& o, const Image& image, Container& c,
-                                          std::string* warnings) {
-  const plan::ImageConfig& config = image.config;
-  c.entrypoint = config.entrypoint;
-  c.cmd = config.cmd;
-  if (o.entrypoint) {
-    c.entrypoint = o.entrypoint->empty() ? std::vector<std::string>{}
-                                         : std::vector<std::string>{*o.entrypoint};
-    c.cmd.clear();
-  }
-  if (!o.command.empty()) c.cmd = o.command;
-  if (c.entrypoint.empty() && c.cmd.empty()) {
-    return DaemonError("no-command", "No command specified");
-  }
-  c.env = config.env;
-  bool has_path =
-      std::any_of(c.env.begin(), c.env.end(), [](auto& e) { return e.first == "PATH"; });
-  if (!has_path) {
-    c.env.insert(c.env.begin(),
-                 {"PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"});
-  }
-  for (const std::string& e : o.env) {
-    size_t eq = e.find('=');
-    if (eq == std::string::npos) continue;  // `-e NAME` copies the host's: the sim has none
-    SetEnv(c.env, e.substr(0, eq), e.substr(eq + 1));
-  }
-  c.user = o.user.empty() ? config.user : o.user;
-  c.workdir =
-      o.workdir.empty() ? (config.working_dir.empty() ? "/" : config.working_dir) : o.workdir;
-  c.interactive = o.interactive;
-  c.tty = o.tty;
-  c.auto_remove = o.rm;
-  c.labels = config.labels;
-  for (const auto& [k, v] : o.labels) c.labels[k] = v;
-  c.exposed = config.exposed_ports;
-  // Restart policy.
-  std::string policy = o.restart.empty() ? "no" : o.restart;
-  std::string policy_name = policy.substr(0, policy.find(':'));
-  if (policy_name != "no" && policy_name != "always" && policy_name != "unless-stopped" &&
-      policy_name != "on-failure") {
-    return Diagnostic{"bad-restart-policy",
-                      "invalid restart policy: unknown policy '" + policy_name +
-                          "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'",
-                      {}};
-  }
-  if (o.rm && policy_name != "no") {
-    return Diagnostic{"conflicting-options", "Conflicting options: --restart and --rm", {}};
-  }
-  c.restart_policy = policy;
-  // Network.
-  c.network = o.network.empty() ? "bridge" : o.network;
-  if (!networks_.count(c.network)) {
-    return DaemonError("no-such-network", "network " + c.network + " not found");
-  }
-  c.aliases = o.network_aliases;
-  // Ports.
-  auto add_exposed = [&](const std::string& port) {
-    if (std::find(c.exposed.begin(), c.exposed.end(), port) == c.exposed.end()) {
-      c.exposed.push_back(port);
-      std::sort(c.exposed.begin(), c.exposed.end());
-    }
-  };
-  for (const std::string& spec : o.publish) {
-    std::string body = spec;
-    std::string protocol = "tcp";
-    if (size_t slash = body.find('/'); slash != std::string::npos) {
-      protocol = body.substr(slash + 1);
-      body = body.substr(0, slash);
-    }
-    std::vector<std::string> parts = Split(body, ':');
-    PortBinding p;
-    p.protocol = protocol;
-    std::optional<int> container_port = ParsePort(parts.back());
-    std::optional<int> host_port;
-    if (parts.size() >= 2 && !parts[parts.size() - 2].empty()) {
-      host_port = ParsePort(parts[parts.size() - 2]);
-      if (!host_port) container_port.reset();
-    }
-    if (parts.size() == 3) p.host_ip = parts[0];
-    if (!container_port || parts.size() > 3 || (protocol != "tcp" && protocol != "udp")) {
-      return Diagnostic{"bad-publish", "invalid published port: " + spec, {}};
-    }
-    p.container_port = *container_port;
-    p.host_port = host_port.value_or(0);  // 0: chosen at start
-    add_exposed(std::to_string(p.container_port) + "/" + protocol);
-    c.ports.push_back(p);
-  }
-  if (o.publish_all) {
-    for (const std::string& port : c.exposed) {
-      PortBinding p;
-      p.container_port = ParsePort(port.substr(0, port.find('/'))).value_or(0);
-      p.protocol = port.substr(port.find('/') + 1);
-      c.ports.push_back(p);
-    }
-  }
-  if (c.network == "host" && !c.ports.empty()) {
-    if (warnings)
-      *warnings += "WARNING: Published ports are discarded when using host network mode\n";
-    c.ports.clear();
-  }
-  // Volumes: -v first, then the image's VOLUMEs not covered as anonymous volumes.
-  for (const std::string& spec : o.volumes) {
-    std::vector<std::string> parts = Split(spec, ':');
-    Mount m;
-    if (parts.size() == 1) {
-      m.type = "volume";
-      m.destination = parts[0];
-    } else if (parts.size() == 2 || parts.size() == 3) {
-      m.source = parts[0];
-      m.destination = parts[1];
-      m.type = !parts[0].empty() && (parts[0][0] == '/' || parts[0][0] == '.') ? "bind" : "volume";
-      if (parts.size() == 3) {
-        if (parts[2] != "ro" && parts[2] != "rw") {
-          return Diagnostic{"bad-volume", "invalid mode: " + parts[2], {}};
-        }
-        m.read_only = parts[2] == "ro";
-      }
-    } else {
-      return Diagnostic{"bad-volume", "invalid volume specification: '" + spec + "'", {}};
-    }
-    if (m.destination.empty() || m.destination[0] != '/') {
-      return Diagnostic{"bad-volume",
-                        "invalid volume specification: '" + spec +
-                            "': invalid mount config for type \"volume\": invalid mount path: '" +
-                            m.destination + "' mount path must be absolute",
-                        {}};
-    }
-    c.mounts.push_back(m);
-  }
-  for (const std::string& path : config.volumes) {
-    bool covered = std::any_of(c.mounts.begin(), c.mounts.end(),
-                               [&](const Mount& m) { return m.destination == path; });
-    if (!covered) c.mounts.push_back(Mount{"volume", "", path, false});
-  }
-  // Health check.
-  if (!o.no_healthcheck) {
-    if (o.health_cmd) {
-      c.healthcheck = std::vector<std::string>{"CMD-SHELL", *o.health_cmd};
-    } else if (config.healthcheck && !config.healthcheck->empty() &&
-               (*config.healthcheck)[0] != "NONE") {
-      c.healthcheck = config.healthcheck;
-    }
-  }
-  c.health_interval = o.health_interval > 0 ? o.health_interval : 30;
-  c.health_retries = o.health_retries > 0 ? o.health_retries : 3;
-  return c.id;
-}
-
 Result<std::string> World::Create(std::string_view image, const RunOptions& options,
                                   std::string* output) {
   if (!options.name.empty()) {
@@ -297,6 +116,7 @@ Result<std::string> World::Create(std::string_view image, const RunOptions& opti
   Container c;
   c.name = options.name.empty() ? NextName() : options.name;
   c.id = NextContainerId(c.name);
+  c.serial = container_counter_;
   c.image_id = image_id.Value();
   c.image_ref = std::string(image);
   c.created = now_;
@@ -366,6 +186,10 @@ void World::AssignAddress(Container& c) {
 }
 
 Status World::StartProcess(Container& c) {
+  if (!networks_.count(c.network)) {
+    c.error = "network " + c.network + " not found";
+    return DaemonError("no-such-network", c.error);
+  }
   for (PortBinding& p : c.ports) {
     if (p.host_port == 0) p.host_port = NextHostPort();
     if (PortInUse(p, c.id)) {
@@ -391,6 +215,8 @@ Status World::StartProcess(Container& c) {
   c.error.clear();
   c.state = ContainerState::kRunning;
   c.started_at = now_;
+  c.paused = false;
+  c.paused_total = 0;
   c.exit_code = 0;
   c.stopped_by_user = false;
   c.restart_at.reset();
@@ -448,7 +274,7 @@ Result<RunResult> World::Run(std::string_view image, const RunOptions& options) 
   if (c.Running() && c.behaviour.exit_after) {
     bool auto_remove = c.auto_remove;
     c.auto_remove = false;  // removed below, once its output is read
-    AdvanceTo(c.started_at + *c.behaviour.exit_after);
+    AdvanceTo(c.ProgramStart() + *c.behaviour.exit_after);
     Get(result.id).auto_remove = auto_remove;
   }
   auto it = containers_.find(result.id);
@@ -463,11 +289,12 @@ Result<RunResult> World::Run(std::string_view image, const RunOptions& options) 
 
 void World::Exited(Container& c, int code, bool by_user) {
   c.state = ContainerState::kExited;
+  c.paused = false;
   c.exit_code = code;
   c.finished_at = now_;
-  c.stopped_by_user = by_user;
+  c.stopped_by_user = by_user || c.stopped_by_user;  // set while stop waits: no restart
   c.health = Health::kNone;  // health is a running container's (ps shows it only then)
-  if (by_user) return;
+  if (c.stopped_by_user) return;
   std::string policy = c.restart_policy.substr(0, c.restart_policy.find(':'));
   bool restart = policy == "always" || policy == "unless-stopped";
   if (policy == "on-failure" && code != 0) {
@@ -512,7 +339,9 @@ Result<std::string> World::Stop(std::string_view container, std::optional<int> t
     c.stopped_by_user = true;
     return std::string(container) + "\n";
   }
+  if (c.paused) (void)Unpause(cid);  // the signal reaches it once thawed
   if (c.behaviour.ignore_sigterm) {
+    c.stopped_by_user = true;  // the restart policy no longer applies
     int grace = timeout.value_or(10);
     AdvanceTo(now_ + std::max(grace, 0));  // other programs go on meanwhile
     auto again = containers_.find(cid);
@@ -552,6 +381,30 @@ Result<std::string> World::Kill(std::string_view container, std::string_view sig
   return std::string(container) + "\n";
 }
 
+Result<std::string> World::Pause(std::string_view container) {
+  auto id = FindContainer(container);
+  if (!id.Ok()) return id.Error();
+  Container& c = Get(id.Value());
+  if (!c.Running()) return DaemonError("not-running", "container " + c.id + " is not running");
+  if (c.paused) return DaemonError("paused", "container " + c.id + " is already paused");
+  c.paused = true;
+  c.paused_at = now_;
+  return std::string(container) + "\n";
+}
+
+Result<std::string> World::Unpause(std::string_view container) {
+  auto id = FindContainer(container);
+  if (!id.Ok()) return id.Error();
+  Container& c = Get(id.Value());
+  if (!c.Running() || !c.paused) {
+    return DaemonError("not-paused", "container " + c.id + " is not paused");
+  }
+  c.paused = false;
+  c.paused_total += now_ - c.paused_at;
+  c.next_check += now_ - c.paused_at;
+  return std::string(container) + "\n";
+}
+
 Result<std::string> World::Restart(std::string_view container, std::optional<int> timeout) {
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();
@@ -575,6 +428,17 @@ Result<std::string> World::Remove(std::string_view container, bool force, bool v
   auto id = FindContainer(container);
   if (!id.Ok()) return id.Error();
   Container& c = Get(id.Value());
+  if (c.restart_at && !force) {
+    return DaemonError("container-restarting",
+                       "You cannot remove a restarting container " + c.id +
+                           ". Stop the container before attempting removal or force remove");
+  }
+  if (c.paused && !force) {
+    return DaemonError("container-paused",
+                       "You cannot remove a paused container " + c.id +
+                           ". Unpause and then stop the container before attempting removal or "
+                           "force remove");
+  }
   if (c.Running() && !force) {
     return DaemonError("container-running",
                        "You cannot remove a running container " + c.id +
@@ -582,82 +446,6 @@ Result<std::string> World::Remove(std::string_view container, bool force, bool v
   }
   RemoveContainer(c.id, volumes || c.auto_remove);
   return std::string(container) + "\n";
-}
-
-Result<ExecResult> World::Exec(std::string_view container, const std::vector<std::string>& argv,
-                               const RunOptions& options) {
-  auto id = FindContainer(container);
-  if (!id.Ok()) return id.Error();
-  std::string cid = id.Value();
-  const Container& c = Get(cid);
-  if (!c.Running()) {
-    return DaemonError("not-running", "container " + c.id + " is not running");
-  }
-  ProgramContext ctx = ContextFor(c);
-  for (const std::string& e : options.env) {
-    size_t eq = e.find('=');
-    if (eq != std::string::npos) SetEnv(ctx.env, e.substr(0, eq), e.substr(eq + 1));
-  }
-  if (!options.workdir.empty()) ctx.workdir = options.workdir;
-  ctx.interactive = options.interactive;
-  auto behaviour = ResolveProgram(argv, ctx);
-  if (!behaviour.Ok()) {
-    return Diagnostic{"exec-failed",
-                      "OCI runtime exec failed: exec failed: unable to start container process: " +
-                          behaviour.Error().message + ": unknown",
-                      {}};
-  }
-  const Behaviour& b = behaviour.Value();
-  if (!b.exit_after) {
-    return Diagnostic{"endless-exec",
-                      "dexec: `" + (argv.empty() ? std::string() : argv[0]) + "` (" + b.origin +
-                          ") would not end: the simulator runs only exec commands that finish",
-                      {}};
-  }
-  ExecResult result;
-  for (const TimedLine& line : b.prints) result.output += line.text + "\n";
-  result.exit_code = b.exit_code;
-  if (*b.exit_after > 0) AdvanceTo(now_ + *b.exit_after);
-  return result;
-}
-
-Result<std::string> World::Logs(std::string_view container, const LogsOptions& options) const {
-  auto id = FindContainer(container);
-  if (!id.Ok()) return id.Error();
-  const Container& c = containers_.at(id.Value());
-  size_t first = 0;
-  if (options.tail >= 0 && static_cast<size_t>(options.tail) < c.logs.size()) {
-    first = c.logs.size() - options.tail;
-  }
-  std::string out;
-  for (size_t i = first; i < c.logs.size(); ++i) {
-    if (options.timestamps) out += Rfc3339(c.logs[i].time, true) + " ";
-    out += c.logs[i].text + "\n";
-  }
-  if (c.state != ContainerState::kCreated && !c.behaviour.declared) {
-    out += "dexec: " + c.behaviour.origin +
-           "; the simulator does not know what it prints (declare it with `# dexec:` lines or "
-           "World::DeclareProgram, see sim/README.md)\n";
-  }
-  return out;
-}
-
-Result<std::string> World::Diff(std::string_view container) const {
-  auto id = FindContainer(container);
-  if (!id.Ok()) return id.Error();
-  const Container& c = containers_.at(id.Value());
-  const Tree& lower = c.layer->Lower().View();
-  std::string out;
-  for (const plan::FileChange& change : c.layer->Diff().changes) {
-    char kind = 'A';
-    if (change.kind == plan::FileChange::Kind::kWhiteout) {
-      kind = 'D';
-    } else if (lower.Find(change.path) != nullptr) {
-      kind = 'C';
-    }
-    out += std::string(1, kind) + " " + change.path + "\n";
-  }
-  return out;
 }
 
 }  // namespace dockit::sim

@@ -147,13 +147,22 @@ Result<Behaviour> ShellScript(const std::string& script, const ProgramContext& c
   std::string rest = script;
   std::string op = ";";
   while (true) {
+    // The first separator outside quotes.
     size_t cut = rest.size();
     std::string next_op;
-    for (const char* sep : {"&&", "||", ";", "\n"}) {
-      size_t at = rest.find(sep);
-      if (at < cut) {
-        cut = at;
-        next_op = sep;
+    char quote = 0;
+    for (size_t i = 0; i < rest.size() && next_op.empty(); ++i) {
+      char ch = rest[i];
+      if (quote) {
+        if (ch == quote) quote = 0;
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+      } else if (ch == ';' || ch == '\n') {
+        cut = i;
+        next_op = std::string(1, ch);
+      } else if ((ch == '&' || ch == '|') && i + 1 < rest.size() && rest[i + 1] == ch) {
+        cut = i;
+        next_op = std::string(2, ch);
       }
     }
     std::string segment = Trim(rest.substr(0, cut));
@@ -500,6 +509,16 @@ Result<Behaviour> Resolve(std::vector<std::string> argv, const ProgramContext& c
 }
 
 }  // namespace
+
+void SetEnv(Env& env, const std::string& name, const std::string& value) {
+  for (auto& [n, v] : env) {
+    if (n == name) {
+      v = value;
+      return;
+    }
+  }
+  env.emplace_back(name, value);
+}
 
 std::string ExpandVars(std::string_view text, const Env& env) {
   std::string out;

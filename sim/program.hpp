@@ -49,6 +49,9 @@ Result<Behaviour> ParseDeclaration(std::string_view text, const Env& env, std::s
 // The directive lines of a program file: the text after `# dexec:` or `// dexec:` on each line.
 std::optional<std::string> DeclarationInFile(std::string_view file_text);
 
+// Sets a variable, in place when it is there (its first definition's position is kept).
+void SetEnv(Env& env, const std::string& name, const std::string& value);
+
 // Expands `$VAR`, `${VAR}` and `${VAR:-default}` from env (unset variables expand to nothing).
 std::string ExpandVars(std::string_view text, const Env& env);
 

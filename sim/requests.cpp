@@ -94,8 +94,18 @@ Result<std::string> World::Request(std::string_view url, std::string_view from) 
     }
   }
   if (target == nullptr) return Refused(u);
+  if (target->paused) {
+    return Diagnostic{"curl-28",
+                      "curl: (28) Failed to connect to " + u.host + " port " +
+                          std::to_string(u.port) + " after 300000 ms: Timeout was reached",
+                      {}};
+  }
   const Behaviour& b = target->behaviour;
-  if (!b.listen_port || *b.listen_port != port || now_ < target->started_at + b.listen_at) {
+  if (!b.listen_port || *b.listen_port != port || now_ < target->ProgramStart() + b.listen_at) {
+    if (from.empty() && target->network != "host") {
+      // docker-proxy accepts on the published port, then finds nothing behind it.
+      return Diagnostic{"curl-56", "curl: (56) Recv failure: Connection reset by peer", {}};
+    }
     return Refused(u);
   }
   if (b.response.empty()) {

@@ -168,6 +168,7 @@ class WorldState {
       json logs = json::array();
       for (const LogLine& l : c.logs) logs.push_back({l.time, l.text, l.stderr_stream});
       containers[id] = {{"name", c.name},
+                        {"serial", c.serial},
                         {"image_id", c.image_id},
                         {"image_ref", c.image_ref},
                         {"entrypoint", c.entrypoint},
@@ -184,6 +185,9 @@ class WorldState {
                         {"created", c.created},
                         {"started_at", c.started_at},
                         {"finished_at", c.finished_at},
+                        {"paused", c.paused},
+                        {"paused_at", c.paused_at},
+                        {"paused_total", c.paused_total},
                         {"ports", ports},
                         {"exposed", c.exposed},
                         {"mounts", mounts},
@@ -282,6 +286,7 @@ class WorldState {
       Container c;
       c.id = id;
       j.at("name").get_to(c.name);
+      j.at("serial").get_to(c.serial);
       j.at("image_id").get_to(c.image_id);
       auto image = w.images_.find(c.image_id);
       if (image == w.images_.end()) {
@@ -304,6 +309,9 @@ class WorldState {
       j.at("created").get_to(c.created);
       j.at("started_at").get_to(c.started_at);
       j.at("finished_at").get_to(c.finished_at);
+      j.at("paused").get_to(c.paused);
+      j.at("paused_at").get_to(c.paused_at);
+      j.at("paused_total").get_to(c.paused_total);
       for (const json& p : j.at("ports")) {
         c.ports.push_back({p.at(0).get<std::string>(), p.at(1).get<int>(), p.at(2).get<int>(),
                            p.at(3).get<std::string>()});

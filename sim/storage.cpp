@@ -29,6 +29,24 @@ uint64_t World::LayerBytes() const {
   return total;
 }
 
+void World::CollectTexts() {
+  std::set<std::string, std::less<>> used;
+  auto add_layer = [&](const plan::Layer& layer) {
+    for (const plan::FileChange& c : layer.changes) {
+      if (!c.digest.empty()) used.insert(c.digest);
+    }
+  };
+  for (const auto& [id, image] : images_) {
+    for (const auto& layer : image.layers.Layers()) add_layer(*layer);
+  }
+  for (const auto& [diff_id, layer] : cache_layers_) add_layer(*layer);
+  for (const auto& [id, c] : containers_) {
+    add_layer(c.layer->Diff());
+    for (const auto& layer : c.layer->Lower().Layers()) add_layer(*layer);
+  }
+  texts_.Retain([&](const std::string& digest) { return used.count(digest) > 0; });
+}
+
 uint64_t World::StoredBytes() const {
   uint64_t total = LayerBytes();
   for (const auto& [id, c] : containers_) total += c.layer->Diff().size;
@@ -41,10 +59,11 @@ void World::AddCacheLayer(std::shared_ptr<const plan::Layer> layer) {
   cache_layers_[diff_id] = std::move(layer);
 }
 
-Result<std::string> World::CreateVolume(std::string_view name) {
+Result<std::string> World::CreateVolume(std::string_view name,
+                                        const std::map<std::string, std::string>& labels) {
   std::string n(name);
   if (n.empty()) n = plan::Sha256Of("volume:" + std::to_string(++volume_counter_)).substr(7);
-  if (!volumes_.count(n)) volumes_[n] = Volume{n, now_, false, 0, {}};
+  if (!volumes_.count(n)) volumes_[n] = Volume{n, now_, false, 0, labels};
   return n + "\n";
 }
 
@@ -69,7 +88,17 @@ Result<std::string> World::RemoveVolume(std::string_view name, bool force) {
   return n + "\n";
 }
 
-Result<std::string> World::CreateNetwork(std::string_view name, std::string_view driver) {
+Status World::AddVolumeBytes(std::string_view name, uint64_t bytes) {
+  auto it = volumes_.find(std::string(name));
+  if (it == volumes_.end()) {
+    return DaemonError("no-such-volume", "get " + std::string(name) + ": no such volume");
+  }
+  it->second.size += bytes;
+  return OkStatus();
+}
+
+Result<std::string> World::CreateNetwork(std::string_view name, std::string_view driver,
+                                         const std::map<std::string, std::string>& labels) {
   std::string n(name);
   if (networks_.count(n)) {
     return DaemonError("network-exists", "network with name " + n + " already exists");
@@ -81,7 +110,7 @@ Result<std::string> World::CreateNetwork(std::string_view name, std::string_view
   Network net{n,        plan::Sha256Of("network:" + n + ":" + std::to_string(index)).substr(7),
               "bridge", "172." + std::to_string(17 + index % 15) + ".0.0/16",
               now_,     2,
-              {}};
+              labels};
   networks_[n] = net;
   return net.id + "\n";
 }
@@ -118,6 +147,7 @@ PruneReport World::PruneContainers() {
     if (!c.Running()) removed.push_back(id);
   }
   for (const std::string& id : removed) RemoveContainer(id, false);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted Containers", removed) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -140,6 +170,7 @@ PruneReport World::PruneImages(bool all) {
     for (const std::string& tag : TagsOf(id)) tags_.erase(tag);
     lines.push_back("deleted: " + id);
   }
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {
       Section("Deleted Images", lines) + "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -156,6 +187,7 @@ PruneReport World::PruneBuilder() {
     if (std::find(lines.begin(), lines.end(), id) == lines.end()) lines.push_back(id);
   }
   cache_layers_.clear();
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted build cache objects", lines) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -175,6 +207,7 @@ PruneReport World::PruneVolumes(bool all) {
     if (!used.count(name) && (all || v.anonymous)) removed.push_back(name);
   }
   for (const std::string& name : removed) volumes_.erase(name);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {Section("Deleted Volumes", removed) +
               "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n",
@@ -203,6 +236,7 @@ PruneReport World::PruneSystem(bool all, bool volumes) {
   if (volumes) out += strip(PruneVolumes(false).output);
   out += strip(PruneImages(all).output);
   out += strip(PruneBuilder().output);
+  CollectTexts();
   uint64_t reclaimed = before - StoredBytes();
   return {out + "Total reclaimed space: " + HumanSize(reclaimed, 4) + "\n", reclaimed};
 }

@@ -87,6 +87,7 @@ const char* HealthName(Health h) {
 
 const char* StateName(const Container& c) {
   if (c.restart_at) return "restarting";
+  if (c.paused) return "paused";
   switch (c.state) {
     case ContainerState::kCreated:
       return "created";
@@ -112,9 +113,8 @@ std::string World::PsTable(bool all, bool quiet) const {
     if (all || c.Running()) shown.push_back(&c);
   }
   // Newest first, as docker ps lists them.
-  std::stable_sort(shown.begin(), shown.end(), [](const Container* a, const Container* b) {
-    return a->created != b->created ? a->created > b->created : a->name < b->name;
-  });
+  std::stable_sort(shown.begin(), shown.end(),
+                   [](const Container* a, const Container* b) { return a->serial > b->serial; });
   if (quiet) {
     std::string out;
     for (const Container* c : shown) out += c->ShortId() + "\n";
@@ -132,6 +132,7 @@ std::string World::PsTable(bool all, bool quiet) const {
       if (c->health == Health::kStarting) status += " (health: starting)";
       if (c->health == Health::kHealthy) status += " (healthy)";
       if (c->health == Health::kUnhealthy) status += " (unhealthy)";
+      if (c->paused) status += " (Paused)";
     } else if (c->state == ContainerState::kExited) {
       status = "Exited (" + std::to_string(c->exit_code) + ") " +
                HumanDuration(now_ - c->finished_at) + " ago";
@@ -241,7 +242,7 @@ Result<std::string> World::Inspect(std::string_view name_or_id) const {
   for (const auto& [k, v] : c.env) env.push_back(k + "=" + v);
   J state = {{"Status", StateName(c)},
              {"Running", c.Running()},
-             {"Paused", false},
+             {"Paused", c.paused},
              {"Restarting", c.restart_at.has_value()},
              {"OOMKilled", false},
              {"Dead", false},

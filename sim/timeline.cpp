@@ -12,7 +12,7 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 bool CheckPasses(const Container& c, int64_t now) {
   const Behaviour& b = c.behaviour;
   if (!b.declared) return false;  // the simulator cannot know: an undeclared program fails
-  int64_t elapsed = now - c.started_at;
+  int64_t elapsed = now - c.ProgramStart();
   if (b.healthy_after) return elapsed >= *b.healthy_after;
   if (b.listen_port) return elapsed >= b.listen_at;
   return true;
@@ -22,10 +22,12 @@ bool CheckPasses(const Container& c, int64_t now) {
 
 int64_t World::NextEvent(const Container& c) const {
   int64_t next = kNever;
+  if (c.Running() && c.paused) return kNever;
   if (c.Running()) {
     const Behaviour& b = c.behaviour;
-    if (c.printed < b.prints.size()) next = std::min(next, c.started_at + b.prints[c.printed].at);
-    if (b.exit_after) next = std::min(next, c.started_at + *b.exit_after);
+    if (c.printed < b.prints.size())
+      next = std::min(next, c.ProgramStart() + b.prints[c.printed].at);
+    if (b.exit_after) next = std::min(next, c.ProgramStart() + *b.exit_after);
     if (c.health != Health::kNone) next = std::min(next, c.next_check);
   } else if (c.restart_at) {
     next = *c.restart_at;
@@ -36,9 +38,9 @@ int64_t World::NextEvent(const Container& c) const {
 void World::RunDue(Container& c) {
   if (c.Running()) {
     const Behaviour& b = c.behaviour;
-    while (c.printed < b.prints.size() && c.started_at + b.prints[c.printed].at <= now_) {
+    while (c.printed < b.prints.size() && c.ProgramStart() + b.prints[c.printed].at <= now_) {
       const TimedLine& line = b.prints[c.printed++];
-      c.logs.push_back({c.started_at + line.at, line.text, line.stderr_stream});
+      c.logs.push_back({c.ProgramStart() + line.at, line.text, line.stderr_stream});
     }
     if (c.health != Health::kNone && c.next_check <= now_) {
       if (CheckPasses(c, now_)) {
@@ -49,7 +51,7 @@ void World::RunDue(Container& c) {
       }
       c.next_check = now_ + c.health_interval;
     }
-    if (b.exit_after && c.started_at + *b.exit_after <= now_) {
+    if (b.exit_after && c.ProgramStart() + *b.exit_after <= now_) {
       Exited(c, b.exit_code, false);
     }
   } else if (c.restart_at && *c.restart_at <= now_) {

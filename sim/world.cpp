@@ -118,6 +118,9 @@ Result<std::string> World::PullIfMissing(std::string_view reference, std::string
     return error;
   }
   Image image = ImageFromCatalogue(base.Value());
+  // The text of the files the catalogue writes for real (/etc/passwd, /etc/os-release, ...), so
+  // that `cat` and the RUN model read them.
+  for (const auto& [path, text] : base.Value().text_files) texts_.Put(text);
   size_t colon = ref.rfind(':');
   pulled += ref.substr(colon + 1) + ": Pulling from library/" + ref.substr(0, colon) + "\n";
   for (const std::string& diff_id : image.layers.DiffIds()) {
@@ -142,6 +145,12 @@ Status World::Tag(std::string_view source, std::string_view target) {
   }
   tags_[ref] = id.Value();
   return OkStatus();
+}
+
+Result<std::string> World::Untag(std::string_view reference) {
+  std::string ref = NormalizeReference(reference);
+  if (!tags_.erase(ref)) return DaemonError("no-such-image", "No such image: " + ref);
+  return "Untagged: " + ref + "\n";
 }
 
 Result<std::string> World::RemoveImage(std::string_view reference, bool force) {
@@ -205,6 +214,7 @@ Result<std::string> World::DeleteImage(const std::string& id, std::vector<std::s
   images_.erase(id);
   for (const std::string& tag : TagsOf(id)) tags_.erase(tag);
   lines->push_back("Deleted: " + id);
+  CollectTexts();
   return id;
 }
 

@@ -3,9 +3,10 @@
 // Docker's messages. Every operation is deterministic: the same calls give the same IDs, names,
 // times, logs and output. Errors are Diagnostics whose message is what the docker CLI prints
 // (`Error response from daemon: No such container: web`); outputs are the text the CLI prints.
-// Split by job: world.cpp (clock, images), containers.cpp (lifecycle), timeline.cpp (programs
-// on the clock), requests.cpp, storage.cpp (volumes, networks, prune), tables.cpp (ps, images,
-// inspect, ...), state_io.cpp (the state file).
+// Split by job: world.cpp (clock, images), containers.cpp (lifecycle), run_options.cpp (run's
+// options merged with the image's config), exec.cpp (exec, wait, logs, diff), timeline.cpp
+// (programs on the clock), requests.cpp (curl), storage.cpp (volumes, networks, prune),
+// tables.cpp (ps, images, history, inspect, ...), state_io.cpp (the state file).
 #pragma once
 
 #include <cstdint>
@@ -80,7 +81,8 @@ struct RunOptions {
 };
 
 struct Container {
-  std::string id;  // 64 hex digits; shown as 12
+  std::string id;       // 64 hex digits; shown as 12
+  uint64_t serial = 0;  // creation order (ps lists the newest first)
   std::string name;
   std::string image_id;
   std::string image_ref;  // as given to run (ps shows it while it still names the image)
@@ -98,6 +100,9 @@ struct Container {
   int64_t created = 0;
   int64_t started_at = 0;
   int64_t finished_at = 0;
+  bool paused = false;  // `docker pause`: still running, its program's time stands still
+  int64_t paused_at = 0;
+  int64_t paused_total = 0;  // seconds paused since the start
   std::vector<PortBinding> ports;
   std::vector<std::string> exposed;  // "80/tcp"
   std::vector<Mount> mounts;
@@ -121,6 +126,8 @@ struct Container {
   std::vector<LogLine> logs;
 
   std::string ShortId() const { return id.substr(0, 12); }
+  // The moment the program's timeline counts from: the start, moved on by the time paused.
+  int64_t ProgramStart() const { return started_at + paused_total; }
   bool Running() const { return state == ContainerState::kRunning; }
   std::vector<std::string> Argv() const;
 };
@@ -170,6 +177,11 @@ struct PruneReport {
 class World {
  public:
   World();
+  // Move-only: containers share their writable layers by pointer, so a copy would not be one.
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+  World(World&&) = default;
+  World& operator=(World&&) = default;
 
   // --- the clock --------------------------------------------------------------------------
   int64_t Now() const { return now_; }
@@ -182,6 +194,8 @@ class World {
   // is tagged on it, moving the tag from another image as docker build does.
   std::string AddImage(Image image, std::string_view reference = "");
   Status Tag(std::string_view source, std::string_view target);
+  // Removes one reference and nothing else ("Untagged: x:tag"); the image stays, maybe <none>.
+  Result<std::string> Untag(std::string_view reference);
   // `docker rmi`: untags or deletes; the output lists "Untagged: ..." and "Deleted: ...".
   Result<std::string> RemoveImage(std::string_view reference, bool force = false);
   // An image by reference ("nginx", "app:1.0") or ID prefix ("sha256:1a2b", "1a2b").
@@ -194,16 +208,25 @@ class World {
   std::vector<std::string> TagsOf(std::string_view image_id) const;
 
   // --- containers -------------------------------------------------------------------------
+  // `docker create`: the new container's full ID (the CLI prints it); `output` gets the pull
+  // progress and warnings. The other verbs give the text docker prints (`start web` prints
+  // "web\n").
   Result<std::string> Create(std::string_view image, const RunOptions& options,
                              std::string* output = nullptr);
   Result<RunResult> Run(std::string_view image, const RunOptions& options);
   Result<std::string> Start(std::string_view container);
   Result<std::string> Stop(std::string_view container, std::optional<int> timeout = {});
   Result<std::string> Kill(std::string_view container, std::string_view signal = "SIGKILL");
+  // `docker pause` / `unpause`: the program's timeline (logs, health, exit) stands still.
+  Result<std::string> Pause(std::string_view container);
+  Result<std::string> Unpause(std::string_view container);
   Result<std::string> Restart(std::string_view container, std::optional<int> timeout = {});
   Result<std::string> Remove(std::string_view container, bool force = false, bool volumes = false);
   Result<ExecResult> Exec(std::string_view container, const std::vector<std::string>& argv,
                           const RunOptions& options = {});
+  // `docker wait`: the clock runs until the container exits; its exit code. A program that
+  // never ends is an error (the simulator would wait forever).
+  Result<int> Wait(std::string_view container);
   Result<std::string> Logs(std::string_view container, const LogsOptions& options = {}) const;
   Result<std::string> Diff(std::string_view container) const;
   // The container by name, full ID or ID prefix; "No such container: x".
@@ -224,10 +247,15 @@ class World {
   const std::map<std::string, std::string>& DeclaredPrograms() const { return declared_; }
 
   // --- volumes and networks ---------------------------------------------------------------
-  Result<std::string> CreateVolume(std::string_view name);
+  // `name` empty: an anonymous volume with a generated name. Labels as compose sets them.
+  Result<std::string> CreateVolume(std::string_view name,
+                                   const std::map<std::string, std::string>& labels = {});
   Result<std::string> RemoveVolume(std::string_view name, bool force = false);
+  // Bytes written into a volume (by the RUN model or a lesson): its size for prune and df.
+  Status AddVolumeBytes(std::string_view name, uint64_t bytes);
   const std::map<std::string, Volume>& Volumes() const { return volumes_; }
-  Result<std::string> CreateNetwork(std::string_view name, std::string_view driver = "bridge");
+  Result<std::string> CreateNetwork(std::string_view name, std::string_view driver = "bridge",
+                                    const std::map<std::string, std::string>& labels = {});
   Result<std::string> RemoveNetwork(std::string_view name);
   const std::map<std::string, Network>& Networks() const { return networks_; }
 
@@ -271,6 +299,10 @@ class World {
   Result<std::string> ResolveOptions(const RunOptions& options, const Image& image, Container& c,
                                      std::string* warnings);
   Status StartProcess(Container& c);
+  // Exec's file commands (touch, mkdir, rm) on the container's layer; code "-" when argv is
+  // not one of them.
+  Result<ExecResult> FileCommand(const std::string& id, const std::vector<std::string>& argv,
+                                 const std::string& workdir);
   void Exited(Container& c, int code, bool by_user);
   void Finish(Container& c);  // --rm
   void RemoveContainer(const std::string& id, bool volumes);
@@ -281,6 +313,8 @@ class World {
   std::string ImageDisplay(const Container& c) const;
   Result<std::string> DeleteImage(const std::string& id, std::vector<std::string>* lines);
   uint64_t LayerBytes() const;
+  // Drops the texts no image, cache layer or container layer refers to (after rmi and prune).
+  void CollectTexts();
   int NextHostPort() const;
   std::optional<std::string> PortInUse(const PortBinding& p, const std::string& except) const;
   void AssignAddress(Container& c);

@@ -5,6 +5,8 @@
 //  - every prune's reclaimed space is exactly what StoredBytes() lost, and rm/rmi never make
 //    the store grow;
 //  - the state round trip (serialize, parse, serialize) gives the same text.
+#include <algorithm>
+
 #include <rapidcheck.h>
 #include <rapidcheck/catch.h>
 
@@ -24,7 +26,7 @@ struct Op {
   int amount = 0;
 };
 
-constexpr int kKinds = 12;
+constexpr int kKinds = 20;
 
 rc::Gen<Op> GenOp() {
   return rc::gen::map(
@@ -73,6 +75,28 @@ void CheckInvariants(const World& world) {
     RC_ASSERT(!(c.auto_remove && c.state == ContainerState::kExited && !c.restart_at));
   }
   for (const auto& [ref, id] : world.Tags()) RC_ASSERT(world.ImageById(id) != nullptr);
+  for (const auto& [id, c] : world.Containers()) {  // logs are in time order, none ahead
+    for (size_t i = 0; i < c.logs.size(); ++i) {
+      RC_ASSERT(c.logs[i].time <= world.Now());
+      if (i > 0) RC_ASSERT(c.logs[i - 1].time <= c.logs[i].time);
+    }
+  }
+}
+
+// Every listing renders whatever the state (no crash, one line per row plus the header).
+void CheckOutputs(const World& world) {
+  std::string ps = world.PsTable(true);
+  RC_ASSERT(static_cast<size_t>(std::count(ps.begin(), ps.end(), '\n')) ==
+            world.Containers().size() + 1);
+  (void)world.ImagesTable();
+  (void)world.NetworksTable();
+  (void)world.VolumesTable();
+  for (const auto& [id, c] : world.Containers()) {
+    RC_ASSERT(world.Inspect(id).Ok());
+    RC_ASSERT(world.Logs(id, {true, 2}).Ok());
+    RC_ASSERT(world.Diff(id).Ok());
+  }
+  for (const auto& [id, image] : world.Images()) RC_ASSERT(world.HistoryTable(id).Ok());
 }
 
 void Apply(World& world, const Op& op) {
@@ -88,6 +112,7 @@ void Apply(World& world, const Op& op) {
       if (op.flags & 8) o.env = {"POSTGRES_PASSWORD=x"};
       if ((op.flags & 16) && !o.rm) o.restart = "on-failure:2";
       if (op.flags & 32) o.volumes = {"data:/data"};
+      if (op.amount % 4 == 0) o.network = "net";
       o.command = Command(op.command);
       (void)world.Run(kImages[op.image], o);
       break;
@@ -148,6 +173,36 @@ void Apply(World& world, const Op& op) {
                              FileContent::Synthetic("data", 1000 * (op.amount + 1)));
       break;
     }
+    case 14:
+      (void)world.Restart(Target(world, op), op.flags & 1 ? std::optional<int>(1) : std::nullopt);
+      break;
+    case 15:
+      (void)world.Request(op.flags & 1 ? "localhost:8080" : "a:80", op.flags & 2 ? "" : "b");
+      break;
+    case 16:
+      if (op.flags & 1) {
+        (void)world.CreateNetwork("net");
+      } else if (op.flags & 2) {
+        (void)world.RemoveNetwork("net");
+      } else {
+        (void)world.PruneNetworks();
+      }
+      break;
+    case 17:
+      (void)world.Tag(kImages[op.image], op.flags & 1 ? "mine:1" : "alpine");
+      break;
+    case 18:
+      (void)(op.flags & 1 ? world.Pause(Target(world, op)) : world.Unpause(Target(world, op)));
+      break;
+    case 19:
+      (void)world.Wait(Target(world, op));
+      break;
+    case 12:  // a program writes into a named volume
+      (void)world.AddVolumeBytes("data", 500 * (op.amount + 1));
+      break;
+    case 13:
+      (void)world.Untag(kImages[op.image]);
+      break;
     case 10: {  // the build cache keeps a layer
       plan::FileChange f{"/cache" + std::to_string(op.flags % 3),
                          plan::FileChange::Kind::kFile,
@@ -177,6 +232,7 @@ TEST_CASE("random world operations keep the invariants", "[sim][props]") {
       reclaimed = reclaimed || world.StoredBytes() < before;
       CheckInvariants(world);
     }
+    CheckOutputs(world);
     RC_CLASSIFY(world.Containers().size() >= 2, "two or more containers left");
     RC_CLASSIFY(reclaimed, "some operation freed bytes");
     RC_CLASSIFY(!world.Images().empty(), "images left");

@@ -192,7 +192,7 @@ TEST_CASE("kill sends SIGKILL (137) or the given signal", "[sim]") {
   CHECK(!world.Kill("web", "SIGBOGUS").Ok());
 }
 
-TEST_CASE("run with --rm leaves nothing behind", "[sim]") {
+TEST_CASE("run --rm leaves nothing behind", "[sim]") {
   World world;
   RunOptions o;
   o.rm = true;
@@ -504,6 +504,11 @@ TEST_CASE("volumes and networks: in use, missing, predefined", "[sim]") {
   CHECK(world.RemoveNetwork("bridge").Error().message ==
         "Error response from daemon: bridge is a pre-defined network and cannot be removed");
   CHECK(world.VolumesTable() == "DRIVER    VOLUME NAME\nlocal     data\n");
+  REQUIRE(world.AddVolumeBytes("data", 2500).Ok());
+  REQUIRE(world.Remove("db", true).Ok());
+  PruneReport pruned = world.PruneVolumes(true);
+  CHECK(pruned.reclaimed == 2500);
+  CHECK(pruned.output == "Deleted Volumes:\ndata\n\nTotal reclaimed space: 2.5kB\n");
   CHECK(world.CreateNetwork("bridge").Error().message ==
         "Error response from daemon: network with name bridge already exists");
 }
@@ -544,6 +549,258 @@ TEST_CASE("inspect gives docker's JSON subset", "[sim]") {
   CHECK(doc.Value().find("\"Status\": \"running\"") != std::string::npos);
   CHECK(world.Inspect("nginx").Value().find("\"RepoTags\"") != std::string::npos);
   CHECK(world.Inspect("zzz").Error().message == "Error: No such object: zzz");
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+RunOptions Sleeper(std::string name) {
+  RunOptions o;
+  o.detach = true;
+  o.name = std::move(name);
+  o.command = {"sleep", "infinity"};
+  return o;
+}
+
+TEST_CASE("exec's file commands change the container layer that diff shows", "[sim]") {
+  World world;
+  REQUIRE(world.Run("alpine", Sleeper("box")).Ok());
+  REQUIRE(world.Exec("box", {"mkdir", "-p", "/data/sub"}).Ok());
+  REQUIRE(world.Exec("box", {"touch", "/data/sub/x"}).Ok());
+  REQUIRE(world.Exec("box", {"rm", "-f", "/etc/os-release", "/nope"}).Ok());
+  CHECK(world.Diff("box").Value() ==
+        "A /data\nA /data/sub\nA /data/sub/x\nC /etc\nD /etc/os-release\n");
+  auto failed = world.Exec("box", {"rm", "/nope"});
+  REQUIRE(failed.Ok());
+  CHECK(failed.Value().exit_code == 1);
+}
+
+TEST_CASE("a published port with nothing listening resets; redis is not HTTP", "[sim]") {
+  World world;
+  RunOptions o = Sleeper("quiet");
+  o.publish = {"9000:9000"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  CHECK(world.Request("localhost:9000").Error().message ==
+        "curl: (56) Recv failure: Connection reset by peer");
+  RunOptions r;
+  r.detach = true;
+  r.name = "cache";
+  r.publish = {"6379:6379"};
+  REQUIRE(world.Run("redis:7", r).Ok());
+  CHECK(world.Request("localhost:6379").Error().message == "curl: (52) Empty reply from server");
+}
+
+TEST_CASE("run -P publishes exposed ports on deterministic host ports", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "web";
+  o.publish_all = true;
+  REQUIRE(world.Run("nginx", o).Ok());
+  const Container& c = *world.ContainerById(world.FindContainer("web").Value());
+  REQUIRE(c.ports.size() == 1);
+  CHECK(c.ports[0].host_port == 32768);
+  CHECK(world.Request("localhost:32768").Ok());
+}
+
+TEST_CASE("compose-style aliases on a project network", "[sim]") {
+  World world;
+  REQUIRE(world.CreateNetwork("shop_default").Ok());
+  RunOptions web;
+  web.detach = true;
+  web.name = "shop-web-1";
+  web.network = "shop_default";
+  web.network_aliases = {"web"};
+  REQUIRE(world.Run("nginx", web).Ok());
+  RunOptions client = Sleeper("shop-client-1");
+  client.network = "shop_default";
+  REQUIRE(world.Run("alpine", client).Ok());
+  CHECK(world.Request("web/", "shop-client-1").Ok());
+  CHECK(world.Request("shop-web-1:80", "shop-client-1").Ok());
+  auto in_use = world.RemoveNetwork("shop_default");
+  REQUIRE(!in_use.Ok());
+  CHECK(in_use.Error().message.find("has active endpoints") != std::string::npos);
+}
+
+TEST_CASE("health: unhealthy after the retries; an always-restart container comes back", "[sim]") {
+  World world;
+  RunOptions o = Sleeper("sick");
+  o.health_cmd = "curl -f localhost";
+  o.health_interval = 5;
+  REQUIRE(world.DeclareProgram("sleep infinity", "healthy-after 1000").Ok());
+  REQUIRE(world.Run("alpine", o).Ok());
+  world.Advance(10);
+  CHECK(world.ContainerById(world.FindContainer("sick").Value())->health == Health::kStarting);
+  world.Advance(5);
+  CHECK(world.ContainerById(world.FindContainer("sick").Value())->health == Health::kUnhealthy);
+  CHECK(world.PsTable().find("(unhealthy)") != std::string::npos);
+
+  RunOptions a;
+  a.detach = true;
+  a.name = "loop";
+  a.restart = "always";
+  a.command = {"sh", "-c", "sleep 5; exit 0"};
+  REQUIRE(world.Run("alpine", a).Ok());
+  world.Advance(5);
+  const Container* c = world.ContainerById(world.FindContainer("loop").Value());
+  CHECK(c->restart_at.has_value());
+  CHECK(world.PsTable(true).find("Restarting (0)") != std::string::npos);
+  CHECK(world.Remove("loop").Error().message.find("You cannot remove a restarting container") !=
+        std::string::npos);
+  world.Advance(1);
+  CHECK(c->Running());
+  CHECK(c->restart_count == 1);
+  REQUIRE(world.Stop("loop").Ok());
+  world.Advance(100);
+  CHECK(!c->Running());
+  CHECK(c->restart_count == 1);
+}
+
+TEST_CASE("logs --tail and a removed network at start", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "p";
+  o.command = {"sh", "-c", "echo 1; echo 2; echo 3"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  CHECK(world.Logs("p", {false, 2}).Value() == "2\n3\n");
+  REQUIRE(world.CreateNetwork("tmpnet").Ok());
+  RunOptions n = Sleeper("n");
+  n.network = "tmpnet";
+  REQUIRE(world.Run("alpine", n).Ok());
+  REQUIRE(world.Stop("n").Ok());
+  REQUIRE(world.RemoveNetwork("tmpnet").Ok());
+  auto start = world.Start("n");
+  REQUIRE(!start.Ok());
+  CHECK(start.Error().message.find("network tmpnet not found") != std::string::npos);
+}
+
+TEST_CASE("declarations: syntax errors name the line; require prints and exits 1", "[sim]") {
+  auto bad = ParseDeclaration("print ok\nlisten lots", {}, "app.py");
+  REQUIRE(!bad.Ok());
+  CHECK(bad.Error().message == "app.py: line 2: `listen` needs a number, not `lots`");
+  auto missing = ParseDeclaration("require DB_URL no database\nprint up", {}, "x");
+  REQUIRE(missing.Ok());
+  CHECK(missing.Value().exit_after == 0);
+  CHECK(missing.Value().exit_code == 1);
+  CHECK(missing.Value().prints.size() == 1);
+  CHECK(missing.Value().prints[0].text == "no database");
+  auto ok = ParseDeclaration("wait 2\nprint at ${PORT:-80}\nexit 3", {{"PORT", "8080"}}, "x");
+  REQUIRE(ok.Ok());
+  CHECK(ok.Value().prints[0].at == 2);
+  CHECK(ok.Value().prints[0].text == "at 8080");
+  CHECK(ok.Value().exit_after == 2);
+  CHECK(DeclarationInFile("x = 1\n  # dexec: print a\n// dexec: listen 1\n") ==
+        std::optional<std::string>("print a\nlisten 1\n"));
+  CHECK(!DeclarationInFile("print('no block')\n"));
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("wait runs the clock to the exit; cat reads the catalogue's files", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "job";
+  o.command = {"sh", "-c", "sleep 7; exit 2"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  auto code = world.Wait("job");
+  REQUIRE(code.Ok());
+  CHECK(code.Value() == 2);
+  CHECK(world.Now() == kEpoch + 7);
+  RunOptions forever = o;
+  forever.name = "forever";
+  forever.command = {"sleep", "infinity"};
+  REQUIRE(world.Run("alpine", forever).Ok());
+  CHECK(!world.Wait("forever").Ok());
+
+  RunOptions cat;
+  cat.command = {"cat", "/etc/os-release"};
+  auto run = world.Run("alpine", cat);
+  REQUIRE(run.Ok());
+  CHECK(run.Value().output.find("Alpine Linux") != std::string::npos);
+  CHECK(world.Exec("forever", {"cat", "/etc/passwd"}).Value().output.rfind("root:x:0:0:", 0) == 0);
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("pause freezes the program's timeline; unpause resumes it", "[sim]") {
+  World world;
+  RunOptions o;
+  o.detach = true;
+  o.name = "job";
+  o.command = {"sh", "-c", "echo a; sleep 10; echo b"};
+  REQUIRE(world.Run("alpine", o).Ok());
+  world.Advance(4);
+  REQUIRE(world.Pause("job").Ok());
+  CHECK(world.Pause("job").Error().message.find("is already paused") != std::string::npos);
+  CHECK(world.PsTable().find("Up 4 seconds (Paused)") != std::string::npos);
+  CHECK(world.Exec("job", {"true"}).Error().message.find("is paused, unpause the container") !=
+        std::string::npos);
+  CHECK(world.Remove("job").Error().message.find("You cannot remove a paused container") !=
+        std::string::npos);
+  world.Advance(100);
+  const Container* c = world.ContainerById(world.FindContainer("job").Value());
+  CHECK(c->Running());
+  REQUIRE(world.Unpause("job").Ok());
+  world.Advance(5);
+  CHECK(c->Running());
+  world.Advance(1);
+  CHECK(!c->Running());
+  CHECK(world.Logs("job", {true, -1}).Value() ==
+        "2025-01-06T09:00:00.000000000Z a\n2025-01-06T09:01:50.000000000Z b\n");
+  CHECK(world.Unpause("job").Error().message.find("is not paused") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("rmi and prune drop the texts nothing refers to any more", "[sim]") {
+  World world;
+  REQUIRE(world.PullIfMissing("alpine", nullptr).Ok());
+  size_t with_alpine = world.Texts().All().size();
+  CHECK(with_alpine > 0);
+  world.PruneBuilder();
+  CHECK(world.Texts().All().size() == with_alpine);  // the image still uses them all
+  REQUIRE(world.RemoveImage("alpine").Ok());
+  CHECK(world.Texts().All().empty());
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("sh -c splits on separators outside quotes only", "[sim]") {
+  World world;
+  RunOptions o;
+  o.command = {"sh", "-c", "echo 'a;b' && false || echo \"c && d\"; exit 5"};
+  auto run = world.Run("alpine", o);
+  REQUIRE(run.Ok());
+  CHECK(run.Value().output.find("a;b\nc && d\n") != std::string::npos);
+  CHECK(run.Value().exit_code == 5);
+  RunOptions n;
+  n.detach = true;
+  n.name = "web";
+  n.entrypoint = "";
+  n.command = {"sh", "-c", "exec nginx -g 'daemon off;'"};
+  REQUIRE(world.Run("nginx", n).Ok());
+  CHECK(world.ContainerById(world.FindContainer("web").Value())->behaviour.listen_port == 80);
 }
 
 }  // namespace
