@@ -35,8 +35,8 @@ struct Compose {
 };
 
 constexpr FlagSpec kGlobalFlags[] = {
-    {"file", 'f', true},         {"project-name", 'p', true}, {"profile", 0, true},
-    {"env-file", 0, true},       {"project-directory", 0, true}, {"ansi", 0, true},
+    {"file", 'f', true},   {"project-name", 'p', true},    {"profile", 0, true},
+    {"env-file", 0, true}, {"project-directory", 0, true}, {"ansi", 0, true},
     {"progress", 0, true},
 };
 
@@ -130,7 +130,8 @@ void EnsureNetworksAndVolumes(Compose& c) {
   }
   for (const auto& [key, volume] : c.project.volumes) {
     if (volume.external || c.world().Volumes().count(volume.name)) continue;
-    if (c.world().CreateVolume(volume.name)) c.Status("Volume", "\"" + volume.name + "\"", "Created");
+    if (c.world().CreateVolume(volume.name))
+      c.Status("Volume", "\"" + volume.name + "\"", "Created");
   }
 }
 
@@ -209,7 +210,8 @@ int WaitFor(Compose& c, const ComposeService& dep, DependencyCondition condition
       }
       if (ct->health == Health::kUnhealthy || !ct->Running()) {
         c.err << "dependency failed to start: container " << name
-              << (ct->Running() ? " is unhealthy\n" : " exited (" + std::to_string(ct->exit_code) + ")\n");
+              << (ct->Running() ? " is unhealthy\n"
+                                : " exited (" + std::to_string(ct->exit_code) + ")\n");
         return 1;
       }
     } else if (!ct->Running()) {
@@ -217,8 +219,8 @@ int WaitFor(Compose& c, const ComposeService& dep, DependencyCondition condition
         c.Status("Container", name, "Exited");
         return 0;
       }
-      c.err << "service \"" << dep.name << "\" didn't complete successfully: exit "
-            << ct->exit_code << "\n";
+      c.err << "service \"" << dep.name << "\" didn't complete successfully: exit " << ct->exit_code
+            << "\n";
       return 1;
     }
     c.world().Advance(1);
@@ -295,9 +297,9 @@ std::string Prefixed(Compose& c, const Container& ct, bool timestamps) {
   return out;
 }
 
-constexpr FlagSpec kUpFlags[] = {{"detach", 'd'},         {"build"},          {"no-build"},
-                                 {"no-deps"},             {"force-recreate"}, {"remove-orphans"},
-                                 {"wait"},                {"quiet-pull"}};
+constexpr FlagSpec kUpFlags[] = {{"detach", 'd'}, {"build"},          {"no-build"},
+                                 {"no-deps"},     {"force-recreate"}, {"remove-orphans"},
+                                 {"wait"},        {"quiet-pull"}};
 
 int UpCommand(Compose& c, const Args& args) {
   auto flags = Flags(c, args, kUpFlags, "docker compose up");
@@ -310,8 +312,8 @@ int UpCommand(Compose& c, const Args& args) {
   return 0;
 }
 
-constexpr FlagSpec kDownFlags[] = {{"volumes", 'v'}, {"rmi", 0, true}, {"remove-orphans"},
-                                   {"timeout", 't', true}};
+constexpr FlagSpec kDownFlags[] = {
+    {"volumes", 'v'}, {"rmi", 0, true}, {"remove-orphans"}, {"timeout", 't', true}};
 
 int DownCommand(Compose& c, const Args& args) {
   auto flags = Flags(c, args, kDownFlags, "docker compose down");
@@ -360,11 +362,20 @@ int DownCommand(Compose& c, const Args& args) {
   return 0;
 }
 
-constexpr FlagSpec kRunFlags[] = {{"rm"},           {"detach", 'd'},        {"env", 'e', true},
-                                  {"no-deps"},      {"name", 0, true},      {"entrypoint", 0, true},
-                                  {"workdir", 'w', true}, {"user", 'u', true}, {"service-ports"},
-                                  {"publish", 'p', true}, {"volume", 'v', true}, {"interactive", 'i'},
-                                  {"tty", 't'},     {"build"}};
+constexpr FlagSpec kRunFlags[] = {{"rm"},
+                                  {"detach", 'd'},
+                                  {"env", 'e', true},
+                                  {"no-deps"},
+                                  {"name", 0, true},
+                                  {"entrypoint", 0, true},
+                                  {"workdir", 'w', true},
+                                  {"user", 'u', true},
+                                  {"service-ports"},
+                                  {"publish", 'p', true},
+                                  {"volume", 'v', true},
+                                  {"interactive", 'i'},
+                                  {"tty", 't'},
+                                  {"build"}};
 
 int RunCommand(Compose& c, const Args& args) {
   auto flags = Flags(c, args, kRunFlags, "docker compose run", /*stop_at_operand=*/true);
@@ -414,9 +425,9 @@ int RunCommand(Compose& c, const Args& args) {
   // A one-off container's name: `<project>-<service>-run-<12 hex digits>`, deterministic.
   std::string seed = c.project.name + "/" + name + "/" + std::to_string(c.world().Now()) + "/" +
                      std::to_string(c.world().Containers().size());
-  o.name = flags->Has("name") ? flags->Value("name")
-                              : c.project.name + "-" + name + "-run-" +
-                                    plan::Sha256Of(seed).substr(7, 12);
+  o.name = flags->Has("name")
+               ? flags->Value("name")
+               : c.project.name + "-" + name + "-run-" + plan::Sha256Of(seed).substr(7, 12);
   Result<RunResult> run = c.world().Run(ImageOf(c, *s), o);
   if (!run) {
     c.err << run.Error().message << "\n";
@@ -472,8 +483,8 @@ int PsCommand(Compose& c, const Args& args) {
     }
     std::string ports;
     for (const PortBinding& p : ct->ports) {
-      ports += (ports.empty() ? "" : ", ") + p.host_ip + ":" + std::to_string(p.host_port) +
-               "->" + std::to_string(p.container_port) + "/" + p.protocol;
+      ports += (ports.empty() ? "" : ", ") + p.host_ip + ":" + std::to_string(p.host_port) + "->" +
+               std::to_string(p.container_port) + "/" + p.protocol;
     }
     std::string service = ct->labels.count(kServiceLabel) ? ct->labels.at(kServiceLabel) : "";
     rows.push_back({ct->name, ct->image_ref, service, status, ports});
@@ -494,8 +505,8 @@ int PsCommand(Compose& c, const Args& args) {
   return 0;
 }
 
-constexpr FlagSpec kLogsFlags[] = {{"follow", 'f'}, {"timestamps", 't'}, {"tail", 'n', true},
-                                   {"no-log-prefix"}};
+constexpr FlagSpec kLogsFlags[] = {
+    {"follow", 'f'}, {"timestamps", 't'}, {"tail", 'n', true}, {"no-log-prefix"}};
 
 int LogsCommand(Compose& c, const Args& args) {
   auto flags = Flags(c, args, kLogsFlags, "docker compose logs");
@@ -534,15 +545,17 @@ int LifecycleCommand(Compose& c, const Args& args, std::string_view verb) {
       continue;
     }
     c.Status("Container", container,
-             verb == "stop" ? "Stopped" : verb == "start" ? "Started" : "Restarted");
+             verb == "stop"    ? "Stopped"
+             : verb == "start" ? "Started"
+                               : "Restarted");
   }
   return status;
 }
 
 }  // namespace
 
-int RunComposeCommand(CliSession& session, const std::vector<std::string>& argv,
-                      std::ostream& out, std::ostream& err) {
+int RunComposeCommand(CliSession& session, const std::vector<std::string>& argv, std::ostream& out,
+                      std::ostream& err) {
   Result<ParsedFlags> globals = ParseFlags(argv, kGlobalFlags, true, "docker compose");
   if (!globals) {
     err << globals.Error().message << "\n";
@@ -585,7 +598,8 @@ int RunComposeCommand(CliSession& session, const std::vector<std::string>& argv,
   if (verb == "build") return BuildCommand(c, rest);
   if (verb == "ps") return PsCommand(c, rest);
   if (verb == "logs") return LogsCommand(c, rest);
-  if (verb == "stop" || verb == "start" || verb == "restart") return LifecycleCommand(c, rest, verb);
+  if (verb == "stop" || verb == "start" || verb == "restart")
+    return LifecycleCommand(c, rest, verb);
   err << "unknown docker compose command: " << verb
       << " (up, down, run, build, ps, logs, stop, start, restart)\n";
   return 1;

@@ -13,7 +13,7 @@
 namespace dockit::sim {
 
 // argv after `compose`; the exit code as docker compose's.
-int RunComposeCommand(CliSession& session, const std::vector<std::string>& argv,
-                      std::ostream& out, std::ostream& err);
+int RunComposeCommand(CliSession& session, const std::vector<std::string>& argv, std::ostream& out,
+                      std::ostream& err);
 
 }  // namespace dockit::sim

@@ -20,20 +20,23 @@ class ContextDir {
  public:
   ContextDir() {
     static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("dexec-lesson-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
-    fs::remove_all(path_, error_);
+    // The folder is named `lesson`, so a compose project in it is the project "lesson" and
+    // its containers are lesson-web-1, ... on every machine.
+    parent_ = fs::temp_directory_path() /
+              ("dexec-lesson-" + std::to_string(getpid()) + "-" + std::to_string(++counter));
+    path_ = parent_ / "lesson";
+    fs::remove_all(parent_, error_);
     fs::create_directories(path_, error_);
   }
   ~ContextDir() {
     std::error_code ignored;
-    fs::remove_all(path_, ignored);
+    fs::remove_all(parent_, ignored);
   }
   const fs::path& Path() const { return path_; }
   bool Ok() const { return !error_; }
 
  private:
-  fs::path path_;
+  fs::path parent_, path_;
   std::error_code error_;
 };
 

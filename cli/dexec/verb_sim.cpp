@@ -1,6 +1,8 @@
 // `dexec --sim VERB ...`: a docker command on the simulated world kept in the state file. The
 // world is loaded, the command runs (sim/docker_cli), and the world is saved again, atomically;
 // a state file that cannot be read is an error and is left as it is.
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -18,6 +20,13 @@ int RunSimCommand(std::string_view verb, const Args& args, const Globals& global
     return 2;
   }
   sim::CliSession session{world.Value(), std::filesystem::current_path().string(), std::nullopt};
+  for (char** e = environ; *e; ++e) {
+    std::string_view kv(*e);
+    size_t eq = kv.find('=');
+    if (eq != std::string_view::npos) {
+      session.environment[std::string(kv.substr(0, eq))] = std::string(kv.substr(eq + 1));
+    }
+  }
   std::vector<std::string> argv{std::string(verb)};
   argv.insert(argv.end(), args.begin(), args.end());
   int code = sim::RunDockerCommand(session, argv, std::cout, std::cerr);
