@@ -1,0 +1,105 @@
+// A property of the RUN model: random scripts from a small grammar of file commands, joined by
+// ;, && and ||, never crash, exit with a status a shell can give, and leave a working layer
+// whose diff, pushed onto the base image, gives the working layer's view; the same script on
+// the same base always gives the same diff_id and output.
+#include <string>
+#include <vector>
+
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
+#include <catch2/catch.hpp>
+
+#include "tests/sim/run_test_util.hpp"
+
+namespace dockit::sim {
+namespace {
+
+using testing::RunWorld;
+
+rc::Gen<std::string> GenPath() {
+  return rc::gen::element<std::string>("/a", "/a/b", "/a/b/c", "/c", "a", "b/c", "/tmp/x",
+                                       "/etc/passwd", "/etc", "/usr/bin/sh", "/l", "..");
+}
+
+rc::Gen<std::string> GenCommand() {
+  return rc::gen::map(rc::gen::tuple(rc::gen::inRange(0, 17), GenPath(), GenPath(),
+                                     rc::gen::element<std::string>("x", "hello", "")),
+                      [](const std::tuple<int, std::string, std::string, std::string>& t) {
+                        const auto& [kind, p, q, word] = t;
+                        switch (kind) {
+                          case 0:
+                            return "mkdir " + p;
+                          case 1:
+                            return "mkdir -p " + p;
+                          case 2:
+                            return "touch " + p;
+                          case 3:
+                            return "echo " + word + " > " + p;
+                          case 4:
+                            return "echo " + word + " >> " + p;
+                          case 5:
+                            return "rm " + p;
+                          case 6:
+                            return "rm -rf " + p;
+                          case 7:
+                            return "cp " + p + " " + q;
+                          case 8:
+                            return "cp -r " + p + " " + q;
+                          case 9:
+                            return "mv " + p + " " + q;
+                          case 10:
+                            return "ln -s " + p + " " + q;
+                          case 11:
+                            return "chmod 700 " + p;
+                          case 12:
+                            return "chown -R 1:1 " + p;
+                          case 13:
+                            return "cd " + p;
+                          case 14:
+                            return "cat " + p + " > " + q;
+                          case 15:
+                            return "head -c 1K /dev/zero > " + p;
+                          default:
+                            return "ln -sf " + p + " " + q;
+                        }
+                      });
+}
+
+std::string GenScript() {
+  const std::vector<std::string> commands =
+      *rc::gen::nonEmpty(rc::gen::container<std::vector<std::string>>(GenCommand()));
+  std::string script;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    if (i > 0) script += *rc::gen::element<std::string>("; ", " && ", " || ", "\n");
+    script += commands[i];
+  }
+  return script;
+}
+
+TEST_CASE("run model: random file scripts keep the layer consistent", "[sim][run][property]") {
+  rc::prop("diff squashes to the view, deterministically", [] {
+    const std::string image = *rc::gen::element<std::string>("debian:bookworm-slim", "alpine:3.20");
+    const std::string script = GenScript();
+    RC_TAG(image);
+    RunWorld w(image);
+    RunOutcome outcome = w.Run(script);
+    RC_ASSERT(outcome.exit_code >= 0);
+    RC_ASSERT(outcome.exit_code <= 255);
+    RC_ASSERT(outcome.opaque.empty());
+    RC_CLASSIFY(outcome.exit_code == 0, "exit 0");
+
+    plan::Layer diff = w.layer->Diff();
+    Result<LayerStack> squashed = w.image->layers.Push(diff);
+    if (!squashed.Ok()) RC_FAIL("diff refused: " + squashed.Error().message);
+    RC_ASSERT(squashed->View() == w.layer->View());
+
+    RunWorld again(image);
+    RunOutcome second = again.Run(script);
+    RC_ASSERT(second.output == outcome.output);
+    RC_ASSERT(second.exit_code == outcome.exit_code);
+    RC_ASSERT(again.layer->Diff().diff_id == diff.diff_id);
+  });
+}
+
+}  // namespace
+}  // namespace dockit::sim
