@@ -186,7 +186,7 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
       const ShellScript& script = plan.ShellOf(step);
       const Stage& root = *StageRoot(plan, step.stage);
       std::optional<RunSize> apt;
-      if (auto known = KnownRunSize(script)) {
+      if (auto known = KnownRunSize(script, step.workdir)) {
         p.size = known->bytes;
         p.size_source = "command: " + known->how;
       } else if (IsDebianBookworm(root.base.value) && (apt = AptRunSize(script))) {

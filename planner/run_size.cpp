@@ -120,14 +120,18 @@ std::optional<uint64_t> ParseSize(std::string_view text) {
   return n;
 }
 
-std::optional<RunSize> KnownRunSize(const ShellScript& script) {
+std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view workdir) {
   if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
   // The bytes each file ends with, keyed by its path as far as the script says it (relative
   // paths after the last `cd`, under the unknown WORKDIR ""): writing a file twice counts once,
   // as the layer does.
   std::map<std::string, uint64_t> files;
   std::vector<std::string> order;
-  std::string cwd;  // "" is WORKDIR
+  std::string cwd;  // "" is WORKDIR when it is not known
+  if (workdir.starts_with('/')) {
+    std::optional<std::string> clean = Key("/", workdir);
+    if (clean) cwd = *clean;
+  }
   for (const ShellCommand& command : script.Commands()) {
     if (command.context & kNotLinear) return std::nullopt;
     if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {

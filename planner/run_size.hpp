@@ -25,7 +25,8 @@ struct RunSize {
 // relative paths following `cd`. nullopt as soon as one command's effect is unknown, or when
 // whether a command runs depends on another's status (`||`, `&`, if, loops, subshells): this
 // is the size of the layer sim/run_model.cpp produces when the RUN succeeds.
-std::optional<RunSize> KnownRunSize(const ShellScript& script);
+// `workdir` is the step's WORKDIR, when known: relative paths are keyed under it.
+std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view workdir = {});
 
 // A RUN made only of `apt-get update`, `apt-get install [-y] [--no-install-recommends] PKG...`,
 // `apt-get clean`, `rm -rf /var/lib/apt/lists/*` and commands that write nothing, on a
