@@ -48,6 +48,7 @@ struct Shell {
   std::string user_name = "root";
   Userland userland = Userland::kGnu;
   ShellFlavor flavor = ShellFlavor::kDash;
+  bool exec_form = false;  // RUN ["prog", ...]: no shell, so no builtins and Docker's messages
   bool errexit = false;
   bool pipefail = false;
   bool exited = false;  // `exit` ran, or errexit stopped the shell

@@ -177,6 +177,10 @@ bool Shell::InPath(std::string_view name) const {
 }
 
 int Shell::NotFound(std::string_view name, Io& io) const {
+  if (exec_form) {
+    io.err += "exec: \"" + std::string(name) + "\": executable file not found in $PATH\n";
+    return 127;
+  }
   if (flavor == ShellFlavor::kBash) {
     io.err += ShellPrefix() + std::string(name) + ": command not found\n";
   } else {
@@ -457,7 +461,7 @@ int Interpreter::RunSegments(int32_t owner) {
   auto runs_here = [&](uint32_t segment) {
     if (segment >= segments.size()) return owner < 0;
     const ShellSegment& s = segments[segment];
-    return s.is_shell && s.command == owner;
+    return (s.is_shell || s.origin == ShellSegment::Origin::kExecArgv) && s.command == owner;
   };
   std::vector<Step> steps;
   for (size_t i = 0; i < commands.size(); ++i) {
@@ -1058,6 +1062,11 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
 
 int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
   bool handled = false;
+  if (shell_.exec_form) {
+    static const std::set<std::string_view> kShellOnly = {
+        "cd", "export", "set", "unset", "exit", "readonly", "local", "declare", "typeset", ":"};
+    if (kShellOnly.contains(argv[0])) return shell_.NotFound(argv[0], io);
+  }
   int status = Builtin(index, argv, io, &handled);
   if (handled) return status;
   std::string_view name = Basename(argv[0]);
@@ -1125,7 +1134,8 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
     if (shell.flavor != ShellFlavor::kBash) shell.flavor = ShellFlavor::kAsh;
   }
 
-  if (!script.IsShell()) {
+  if (script.Kind() == ShellKind::kExec) shell.exec_form = true;
+  if (!script.IsShell() && !shell.exec_form) {
     shell.text = std::string(script.Text().substr(0, script.Text().find('\n')));
     shell.Opaque(script.Kind() == ShellKind::kNotShell ? "a script for another interpreter"
                                                        : "not a POSIX shell script");

@@ -2,6 +2,7 @@
 // commands with GNU and busybox wording, unknown and opaque commands.
 #include <catch2/catch.hpp>
 
+#include "parser/dockerfile_parser.hpp"
 #include "tests/sim/run_test_util.hpp"
 
 namespace dockit::sim {
@@ -319,6 +320,48 @@ TEST_CASE("run model: a missing /bin/sh fails the step", "[sim][run]") {
   RunOutcome a = w.Run("echo hi");
   CHECK(a.exit_code == 127);
   CHECK(a.output == "exec: \"/bin/sh\": stat /bin/sh: no such file or directory\n");
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+// The shell view of a Dockerfile's RUN, as the build gives it to the model.
+ShellScript ViewOfRun(const std::string& run) {
+  auto file = std::make_shared<SourceFile>("Dockerfile", "FROM debian:bookworm-slim\n" + run);
+  auto tree = ParseDockerfile(file);
+  REQUIRE(tree);
+  return ShellOf((*tree)->instructions[1], *file);
+}
+
+TEST_CASE("run model: BuildKit heredocs and exec form", "[sim][run]") {
+  RunWorld w;
+  ShellScript a = ViewOfRun("RUN cat <<EOF > /etc/motd\nwelcome\nEOF\n");
+  RunOutcome ra = RunScript(a, w.context);
+  CHECK(ra.exit_code == 0);
+  CHECK(w.Text("/etc/motd") == "welcome\n");
+
+  ShellScript b = ViewOfRun("RUN <<EOF\nmkdir -p /opt/app\ncd /opt/app\ntouch ready\nEOF\n");
+  RunOutcome rb = RunScript(b, w.context);
+  CHECK(rb.exit_code == 0);
+  CHECK(w.At("/opt/app/ready") != nullptr);
+
+  ShellScript c = ViewOfRun("RUN [\"mkdir\", \"-p\", \"/exec/dir\"]\n");
+  RunOutcome rc = RunScript(c, w.context);
+  CHECK(rc.exit_code == 0);
+  CHECK(w.At("/exec/dir") != nullptr);
+
+  ShellScript d = ViewOfRun("RUN [\"frobnicate\"]\n");
+  RunOutcome rd = RunScript(d, w.context);
+  CHECK(rd.exit_code == 127);
+  CHECK(rd.output == "exec: \"frobnicate\": executable file not found in $PATH\n");
+
+  ShellScript e = ViewOfRun("RUN [\"sh\", \"-c\", \"echo $HOME > /home.txt\"]\n");
+  RunOutcome re = RunScript(e, w.context);
+  CHECK(re.exit_code == 0);
+  CHECK(w.Text("/home.txt") == "/root\n");
 }
 
 }  // namespace
