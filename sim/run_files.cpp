@@ -465,6 +465,16 @@ int Mkdir(Shell& s, const Args& argv, Io& io) {
   for (const std::string& dir : o.operands) {
     std::string abs = s.Abs(dir);
     std::string code;
+    s.Prepare(abs);
+    if (s.IsSkeleton(abs)) {
+      // A standard directory of the base system: it exists in the real image.
+      if (!parents) {
+        io.err += std::string("mkdir: ") + (Busybox(s) ? "can't" : "cannot") +
+                  " create directory " + Q(dir) + ": File exists\n";
+        status = 1;
+      }
+      continue;
+    }
     Result<std::string> clean = CleanPath(abs);
     if (clean && !s.Root()) {
       // The nearest existing ancestor must be writable.
@@ -497,6 +507,7 @@ int Touch(Shell& s, const Args& argv, Io& io) {
     return 1;
   }
   for (const std::string& f : o.operands) {
+    s.Prepare(f);
     Result<Resolved> where = s.View().Resolve(s.Abs(f), true, "touch");
     std::string code;
     if (!where) {
@@ -566,8 +577,9 @@ int Rm(Shell& s, const Args& argv, Io& io) {
 }
 
 // The destination of cp/mv/ln for one source: into `dest` when it is a directory.
-std::string Destination(const Shell& s, const std::string& source, const std::string& dest,
+std::string Destination(Shell& s, const std::string& source, const std::string& dest,
                         bool into_allowed = true) {
+  s.Prepare(dest, /*self=*/true);
   Result<Node> node = StatAt(s, dest);
   if (into_allowed && node && node->kind == NodeKind::kDirectory) {
     Result<std::string> clean = CleanPath(s.Abs(source));
@@ -724,6 +736,7 @@ int Ln(Shell& s, const Args& argv, Io& io) {
     targets.pop_back();
   }
   int status = 0;
+  s.Prepare(dest, /*self=*/true);
   for (const std::string& target : targets) {
     std::string link;
     Result<Node> dnode = no_deref ? s.View().Lstat(s.Abs(dest)) : StatAt(s, dest);
@@ -822,6 +835,7 @@ int Chmod(Shell& s, const Args& argv, Io& io) {
   }
   int status = 0;
   for (const std::string& f : files) {
+    s.Prepare(f, /*self=*/true);
     Result<Node> node = StatAt(s, f);
     if (!node) {
       io.err += Busybox(s) ? "chmod: " + f + ": " + std::string(ErrnoText(node.Error())) + "\n"
@@ -863,6 +877,7 @@ int Chown(Shell& s, const Args& argv, Io& io) {
   int status = 0;
   for (size_t i = 1; i < o.operands.size(); ++i) {
     const std::string& f = o.operands[i];
+    s.Prepare(f, /*self=*/true);
     Result<Node> node = no_deref ? s.View().Lstat(s.Abs(f)) : StatAt(s, f);
     if (!node) {
       io.err += Busybox(s) ? "chown: " + f + ": " + std::string(ErrnoText(node.Error())) + "\n"
@@ -997,6 +1012,7 @@ int Dd(Shell& s, const Args& argv, Io& io) {
       FileContent::Synthetic("dd if=" + input + " " + std::to_string(size) + " bytes", size);
   if (ops.count("of")) {
     const std::string& of = ops["of"];
+    s.Prepare(of);
     Result<Resolved> where = s.View().Resolve(s.Abs(of), true, "dd");
     std::string code;
     if (!where) {
@@ -1042,6 +1058,7 @@ int SizeFile(Shell& s, const Args& argv, Io& io, bool fallocate) {
   bool no_create = !fallocate && (o.Has('c') || o.HasLong("--no-create"));
   int status = 0;
   for (const std::string& f : o.operands) {
+    s.Prepare(f);
     Result<Resolved> where = s.View().Resolve(s.Abs(f), true, std::string(name));
     std::string code;
     uint64_t bytes = *size;
@@ -1092,6 +1109,7 @@ int Ls(Shell& s, const Args& argv, Io& io) {
   std::vector<std::string> dirs;
   for (const std::string& p : paths) {
     Result<Node> node = StatAt(s, p);
+    if (s.IsSkeleton(p)) node = DirectoryNode();
     if (!node) {
       Result<Node> link = s.View().Lstat(s.Abs(p));
       if (link) {
@@ -1159,6 +1177,7 @@ int Test(Shell& s, const Args& argv, Io& io) {
     const std::string& path = a[1];
     Result<Node> st = s.View().Stat(s.Abs(path));
     Result<Node> lst = s.View().Lstat(s.Abs(path));
+    if (s.IsSkeleton(path)) st = lst = DirectoryNode();
     auto perm = [&](uint32_t owner_bit) {
       if (!st) return false;
       if (s.Root())

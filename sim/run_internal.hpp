@@ -75,6 +75,12 @@ struct Shell {
   // Whether the user may create or remove names in `dir` (root always may).
   bool CanWriteDir(std::string_view dir) const;
 
+  // Makes the base system's standard directories (Skeleton in run_model.cpp) above `path`, and
+  // `path` itself with `self`, that the catalogue's image does not list, before a write.
+  void Prepare(std::string_view path, bool self = false);
+  // `path` is a standard directory of the base system that the view does not list yet.
+  bool IsSkeleton(std::string_view path) const;
+
   // "sh: 1: " (dash), "/bin/sh: " (busybox), "/bin/bash: line 1: " (bash).
   std::string ShellPrefix() const;
   // Records the running command as opaque (no effect on the filesystem) with a reason.

@@ -17,6 +17,103 @@ namespace run {
 
 // ---- Shell helpers ---------------------------------------------------------------------------
 
+// The directories every image of a userland has (Debian's base-files, dpkg and apt; alpine's
+// alpine-baselayout and apk). The catalogue's images hold only the files that matter, and
+// writing into /usr/local/bin or /etc/apt must not fail for want of a directory that the real
+// image has. They are made when a command writes into them (Shell::Prepare), as overlayfs
+// would copy them up, and count as present for cd and test.
+const std::vector<std::pair<std::string_view, uint32_t>>& Skeleton(Userland userland) {
+  static const std::vector<std::pair<std::string_view, uint32_t>> kGnu = {
+      {"/boot", 0755},
+      {"/etc/apt", 0755},
+      {"/etc/apt/apt.conf.d", 0755},
+      {"/etc/apt/preferences.d", 0755},
+      {"/etc/apt/sources.list.d", 0755},
+      {"/etc/apt/trusted.gpg.d", 0755},
+      {"/etc/default", 0755},
+      {"/etc/profile.d", 0755},
+      {"/etc/ssl", 0755},
+      {"/etc/ssl/certs", 0755},
+      {"/etc/ld.so.conf.d", 0755},
+      {"/etc/init.d", 0755},
+      {"/media", 0755},
+      {"/mnt", 0755},
+      {"/opt", 0755},
+      {"/srv", 0755},
+      {"/usr/include", 0755},
+      {"/usr/local", 0755},
+      {"/usr/local/bin", 0755},
+      {"/usr/local/etc", 0755},
+      {"/usr/local/games", 0755},
+      {"/usr/local/include", 0755},
+      {"/usr/local/lib", 0755},
+      {"/usr/local/sbin", 0755},
+      {"/usr/local/share", 0755},
+      {"/usr/local/src", 0755},
+      {"/usr/sbin", 0755},
+      {"/usr/share", 0755},
+      {"/usr/share/doc", 0755},
+      {"/usr/share/man", 0755},
+      {"/usr/src", 0755},
+      {"/var/backups", 0755},
+      {"/var/cache", 0755},
+      {"/var/cache/apt", 0755},
+      {"/var/cache/apt/archives", 0755},
+      {"/var/cache/apt/archives/partial", 0700},
+      {"/var/lib/apt", 0755},
+      {"/var/lib/apt/lists", 0755},
+      {"/var/lib/apt/lists/partial", 0700},
+      {"/var/lib/dpkg/info", 0755},
+      {"/var/lib/misc", 0755},
+      {"/var/local", 0755},
+      {"/var/log", 0755},
+      {"/var/mail", 02775},
+      {"/var/opt", 0755},
+      {"/var/spool", 0755},
+      {"/var/tmp", 01777}};
+  static const std::vector<std::pair<std::string_view, uint32_t>> kBusybox = {
+      {"/etc/apk", 0755},       {"/etc/conf.d", 0755},
+      {"/etc/crontabs", 0755},  {"/etc/init.d", 0755},
+      {"/etc/profile.d", 0755}, {"/etc/ssl", 0755},
+      {"/etc/ssl/certs", 0755}, {"/lib", 0755},
+      {"/media", 0755},         {"/mnt", 0755},
+      {"/opt", 0755},           {"/sbin", 0755},
+      {"/srv", 0755},           {"/usr", 0755},
+      {"/usr/bin", 0755},       {"/usr/lib", 0755},
+      {"/usr/local", 0755},     {"/usr/local/bin", 0755},
+      {"/usr/local/lib", 0755}, {"/usr/local/share", 0755},
+      {"/usr/sbin", 0755},      {"/usr/share", 0755},
+      {"/var", 0755},           {"/var/cache", 0755},
+      {"/var/cache/apk", 0755}, {"/var/empty", 0555},
+      {"/var/lib", 0755},       {"/var/local", 0755},
+      {"/var/log", 0755},       {"/var/mail", 0755},
+      {"/var/opt", 0755},       {"/var/spool", 0755},
+      {"/var/tmp", 01777}};
+  return userland == Userland::kBusybox ? kBusybox : kGnu;
+}
+
+bool Shell::IsSkeleton(std::string_view path) const {
+  Result<std::string> clean = CleanPath(Abs(path));
+  if (!clean) return false;
+  for (const auto& [dir, mode] : Skeleton(userland)) {
+    if (dir == *clean) return !View().Lstat(*clean).Ok();
+  }
+  return false;
+}
+
+void Shell::Prepare(std::string_view path, bool self) {
+  Result<std::string> clean = CleanPath(Abs(path));
+  if (!clean) return;
+  for (const auto& [dir, mode] : Skeleton(userland)) {
+    if (!IsAtOrBelow(*clean, dir) || (!self && dir == *clean)) continue;
+    std::string p(dir);
+    if (View().Lstat(p).Ok()) continue;
+    Result<Node> parent = View().Stat(ParentOf(p));
+    if (!parent || parent->kind != NodeKind::kDirectory) continue;
+    (void)Layer().Mkdir(p, false, mode);
+  }
+}
+
 std::string Shell::Abs(std::string_view path) const {
   if (path.starts_with('/')) return std::string(path);
   return JoinPath(cwd, path);
@@ -57,6 +154,7 @@ Result<std::string> Shell::ReadText(std::string_view path) const {
 }
 
 Status Shell::WriteText(std::string_view path, std::string_view text) {
+  Prepare(path);
   return Layer().WriteFile(Abs(path), ctx.texts->Put(text), kFileMode, owner);
 }
 
@@ -732,6 +830,7 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
       out.to_stderr = true;
     } else {
       out.path = shell_.Abs(*target);
+      shell_.Prepare(out.path);
       // Open it now: O_CREAT|O_TRUNC (or O_APPEND).
       Result<Resolved> where = shell_.View().Resolve(out.path, true, "open");
       Status made = OkStatus();
@@ -926,6 +1025,7 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
     if (target == "-") target = shell_.Var("OLDPWD").value_or(shell_.cwd);
     Result<Node> node = shell_.View().Stat(shell_.Abs(target));
     Result<std::string> clean = CleanPath(shell_.Abs(target));
+    if (shell_.IsSkeleton(target)) node = DirectoryNode();
     if (!node || node->kind != NodeKind::kDirectory || !clean) {
       std::string why = !node ? std::string(run::ErrnoText(node.Error())) : "Not a directory";
       if (shell_.flavor == ShellFlavor::kDash) {

@@ -315,6 +315,24 @@ TEST_CASE("run model: permissions of a non-root user", "[sim][run]") {
   CHECK(c.exit_code == 100);
 }
 
+TEST_CASE("run model: the base system's standard directories exist", "[sim][run]") {
+  // The catalogue lists only the files that matter; /usr/local/bin, /opt and /etc/apt are
+  // there in the real images all the same.
+  RunWorld w;
+  CHECK(w.Run("mkdir -p /opt && test -d /usr/local/bin && cd /srv").exit_code == 0);
+  CHECK(w.layer->Diff().changes.empty());
+  CHECK(w.Run("mkdir /opt").output == "mkdir: cannot create directory '/opt': File exists\n");
+  RunOutcome a = w.Run(
+      "echo '#!/bin/sh' > /usr/local/bin/tool && chmod +x /usr/local/bin/tool && "
+      "cd /opt && touch a");
+  CHECK(a.exit_code == 0);
+  CHECK(w.At("/usr/local/bin/tool")->mode == 0755);
+  CHECK(w.At("/opt/a") != nullptr);
+  RunWorld alpine("alpine:3.20");
+  CHECK(alpine.Run("cp /etc/passwd /usr/local/bin/").exit_code == 0);
+  CHECK(alpine.At("/usr/local/bin/passwd") != nullptr);
+}
+
 TEST_CASE("run model: a missing /bin/sh fails the step", "[sim][run]") {
   RunWorld w("scratch");
   RunOutcome a = w.Run("echo hi");
