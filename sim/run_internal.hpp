@@ -51,10 +51,13 @@ struct Shell {
   bool exec_form = false;  // RUN ["prog", ...]: no shell, so no builtins and Docker's messages
   bool errexit = false;
   bool pipefail = false;
-  bool exited = false;  // `exit` ran, or errexit stopped the shell
-  int status = 0;       // $?
-  int line = 1;         // the running command's line in its script, for dash's messages
-  std::string text;     // the running command as written
+  bool nounset = false;             // set -u
+  bool xtrace = false;              // set -x: each command, expanded, to stderr with "+ "
+  mutable std::string unset_error;  // the unset variable a word used under set -u
+  bool exited = false;              // `exit` ran, or errexit stopped the shell
+  int status = 0;                   // $?
+  int line = 1;                     // the running command's line in its script, for dash's messages
+  std::string text;                 // the running command as written
 
   WorkingLayer& Layer() { return *ctx.layer; }
   const Tree& View() const { return ctx.layer->View(); }

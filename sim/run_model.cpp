@@ -337,7 +337,9 @@ std::optional<std::string> ExpandParameters(const Shell& shell, std::string_view
     char d = text[i + 1];
     auto value = [&](std::string_view name) -> std::optional<std::string> {
       if (shell.VarUnknown(name)) return std::nullopt;
-      return shell.Var(name).value_or("");
+      std::optional<std::string> v = shell.Var(name);
+      if (!v && shell.nounset && shell.unset_error.empty()) shell.unset_error = name;
+      return v.value_or("");
     };
     if (d == '?') {
       out += std::to_string(shell.status);
@@ -360,7 +362,8 @@ std::optional<std::string> ExpandParameters(const Shell& shell, std::string_view
       std::string_view name = inner.substr(0, n);
       std::string_view op = inner.substr(n);
       bool set = shell.Var(name).has_value() || shell.VarUnknown(name);
-      std::optional<std::string> v = value(name);
+      std::optional<std::string> v =
+          set || op.empty() ? value(name) : std::optional<std::string>(std::string());
       bool colon = op.starts_with(':');
       std::string_view rest = colon ? op.substr(1) : op;
       bool empty = !set || (v && v->empty());
@@ -738,6 +741,25 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
     }
     for (std::string& f : *fields) argv.push_back(std::move(f));
   }
+  if (!shell_.unset_error.empty()) {
+    // set -u: an unset variable is an error that ends a non-interactive shell.
+    std::string name = std::move(shell_.unset_error);
+    shell_.unset_error.clear();
+    shell_.outcome.output +=
+        shell_.ShellPrefix() + name +
+        (shell_.flavor == ShellFlavor::kBash ? ": unbound variable\n" : ": parameter not set\n");
+    shell_.exited = true;
+    return shell_.flavor == ShellFlavor::kBash ? 1 : 2;
+  }
+  if (!argv.empty() && shell_.xtrace) {
+    std::string trace = "+";
+    for (const auto& [k, v] : shell_.prefix_env) trace += " " + k + "=" + v;
+    for (const std::string& a : argv) {
+      bool plain = !a.empty() && a.find_first_of(" \t\n'\"\\$*?[]|&;<>()") == std::string::npos;
+      trace += " " + (plain || shell_.flavor == ShellFlavor::kDash ? a : "'" + a + "'");
+    }
+    shell_.outcome.output += trace + "\n";
+  }
   if (!c.argv.empty() && argv.empty()) return 0;  // `$EMPTY` expands to no command
 
   // Redirections: inputs first (heredocs, <, <<<), outputs are opened (created or truncated)
@@ -1001,10 +1023,22 @@ int Interpreter::RunNestedShell(int32_t index, const Args& argv, Io& io) {
   }
   child.exited = false;
   child.status = 0;
-  if (!dash_c) child.errexit = false;
+  // A new process: options are its own (`sh -ec`, `bash -euxo pipefail -c`).
+  child.errexit = child.nounset = child.xtrace = child.pipefail = false;
+  child.flavor = Basename(argv[0]) == "bash"             ? ShellFlavor::kBash
+                 : shell_.userland == Userland::kBusybox ? ShellFlavor::kAsh
+                                                         : ShellFlavor::kDash;
   for (size_t i = 1; i < argv.size() && argv[i].starts_with('-'); ++i) {
-    if (argv[i].find('e') != std::string::npos && !argv[i].starts_with("--")) {
-      child.errexit = true;
+    if (argv[i].starts_with("--")) continue;
+    if (argv[i] == "-o" && i + 1 < argv.size()) {
+      if (argv[i + 1] == "pipefail" && child.flavor != ShellFlavor::kDash) child.pipefail = true;
+      ++i;
+      continue;
+    }
+    for (char f : argv[i].substr(1)) {
+      if (f == 'e') child.errexit = true;
+      if (f == 'u') child.nounset = true;
+      if (f == 'x') child.xtrace = true;
     }
   }
   Interpreter nested(script_, child);
@@ -1097,6 +1131,10 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
           shell_.pipefail = on;
         } else if (opt == "errexit") {
           shell_.errexit = on;
+        } else if (opt == "nounset") {
+          shell_.nounset = on;
+        } else if (opt == "xtrace") {
+          shell_.xtrace = on;
         }
         continue;
       }
@@ -1104,6 +1142,8 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
         bool on = a[0] == '-';
         for (size_t k = 1; k < a.size(); ++k) {
           if (a[k] == 'e') shell_.errexit = on;
+          if (a[k] == 'u') shell_.nounset = on;
+          if (a[k] == 'x') shell_.xtrace = on;
           if (a[k] == 'o' && i + 1 < argv.size()) {
             const std::string& opt = argv[++i];
             if (opt == "pipefail") {

@@ -384,3 +384,31 @@ TEST_CASE("run model: BuildKit heredocs and exec form", "[sim][run]") {
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("run model: set -u and set -x", "[sim][run]") {
+  RunWorld w;
+  RunOutcome a = w.Run("set -eux; mkdir -p /a; echo ${NOPE:-fine}; touch /a/$NOPE; echo never");
+  CHECK(a.exit_code == 2);
+  CHECK(a.output == "+ mkdir -p /a\n+ echo fine\nfine\nsh: 1: NOPE: parameter not set\n");
+}
+
+TEST_CASE("run model: SHELL bash", "[sim][run]") {
+  RunWorld w;
+  w.context.shell = {"/bin/bash", "-c"};
+  RunOutcome a = w.Run("set -o pipefail && false | true");
+  CHECK(a.exit_code == 1);
+  RunOutcome b = w.Run("frobnicate");
+  CHECK(b.exit_code == 127);
+  CHECK(b.output == "/bin/bash: line 1: frobnicate: command not found\n");
+  RunOutcome c = w.Run("echo -e 'a\\tb'");
+  CHECK(c.output == "a\tb\n");
+  // Under dash, echo knows no -e.
+  w.context.shell = {"/bin/sh", "-c"};
+  CHECK(w.Run("echo -e 'a'").output == "-e a\n");
+}
+
+}  // namespace
+}  // namespace dockit::sim
