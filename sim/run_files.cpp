@@ -347,7 +347,9 @@ struct Input {
 Input ReadInput(const Shell& s, const std::string& path, const Io& io) {
   Input in;
   if (path == "-" || path == "/dev/stdin") {
-    if (io.in_unknown) {
+    if (io.in_binary) {
+      in.bytes = *io.in_binary;
+    } else if (io.in_unknown) {
       in.bytes = FileContent::Synthetic("unknown stdin", 0);
     } else {
       in.text = io.in.value_or("");
@@ -418,6 +420,25 @@ int Tee(Shell& s, const Args& argv, Io& io) {
   Opts o = ParseOpts(argv, "");
   bool append = o.Has('a') || o.HasLong("--append");
   int status = 0;
+  if (io.in_binary) {
+    // Bytes the model describes (head -c N /dev/zero | tee f): the same content to each file.
+    for (const std::string& f : o.operands) {
+      s.Prepare(f);
+      Result<Node> old = s.View().Stat(s.Abs(f));
+      FileContent content = *io.in_binary;
+      if (append && old && old->size > 0) {
+        content = FileContent::Synthetic("tee -a " + old->digest + " " + content.digest,
+                                         old->size + content.size);
+      }
+      Status w = s.Layer().WriteFile(s.Abs(f), content, kFileMode, s.owner);
+      if (!w) {
+        io.err += "tee: " + f + ": " + std::string(ErrnoText(w.Error())) + "\n";
+        status = 1;
+      }
+    }
+    io.binary = io.in_binary;
+    return status;
+  }
   if (io.in_unknown) {
     s.Opaque("tee of content the model does not hold");
     return 0;

@@ -26,8 +26,9 @@ struct Io {
   std::string out;
   std::string err;
   std::optional<FileContent> binary;
-  std::optional<std::string> in;  // stdin's text; nullopt when stdin is empty
-  bool in_unknown = false;        // stdin is something the model does not hold
+  std::optional<std::string> in;         // stdin's text; nullopt when stdin is empty
+  std::optional<FileContent> in_binary;  // stdin is bytes described, not held (a pipe from head)
+  bool in_unknown = false;               // stdin is something the model does not hold
 };
 
 using Args = std::vector<std::string>;  // argv after expansion, argv[0] included

@@ -635,6 +635,7 @@ int Interpreter::RunSegments(int32_t owner) {
 
 int Interpreter::RunPipeline(const std::vector<int32_t>& pipeline) {
   std::optional<std::string> carried;
+  std::optional<FileContent> carried_binary;
   bool carried_unknown = false;
   int status = 0;
   int failed = 0;
@@ -642,13 +643,16 @@ int Interpreter::RunPipeline(const std::vector<int32_t>& pipeline) {
     Io io;
     io.in = std::move(carried);
     io.in_unknown = carried_unknown;
+    io.in_binary = std::move(carried_binary);
     carried.reset();
+    carried_binary.reset();
+    carried_unknown = false;
     bool last = k + 1 == pipeline.size();
     status = RunCommand(pipeline[k], io, !last);
     if (status != 0) failed = status;
     if (!last) {
       if (io.binary) {
-        carried_unknown = true;
+        carried_binary = std::move(io.binary);
       } else if (!io.out.empty()) {
         carried = std::move(io.out);
       }
@@ -820,6 +824,8 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
       }
       if (text) {
         io.in = *text;
+      } else if (Result<Node> node = shell_.View().Stat(shell_.Abs(*target))) {
+        io.in_binary = FileContent{node->digest, node->size};
       } else {
         io.in_unknown = true;
       }
