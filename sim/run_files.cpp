@@ -1307,6 +1307,132 @@ int Printenv(Shell& s, const Args& argv, Io& io) {
 
 int Sleep(Shell&, const Args&, Io&) { return 0; }  // the virtual clock is not advanced
 
+int Rmdir(Shell& s, const Args& argv, Io& io) {
+  Opts o = ParseOpts(argv, "");
+  bool parents = o.Has('p') || o.HasLong("--parents");
+  bool ignore = o.HasLong("--ignore-fail-on-non-empty");
+  if (o.operands.empty()) {
+    io.err += "rmdir: missing operand\n";
+    return 1;
+  }
+  int status = 0;
+  for (const std::string& d : o.operands) {
+    std::vector<std::string> chain = {d};
+    if (parents) {
+      std::string p = d;
+      while (p.find('/') != std::string::npos) {
+        p = p.substr(0, p.rfind('/'));
+        if (p.empty()) break;
+        chain.push_back(p);
+      }
+    }
+    for (const std::string& p : chain) {
+      Result<Node> node = s.View().Lstat(s.Abs(p));
+      std::string code;
+      if (!node) {
+        code = node.Error().code;
+      } else if (node->kind != NodeKind::kDirectory) {
+        code = "ENOTDIR";
+      } else {
+        Result<std::string> clean = CleanPath(s.Abs(p));
+        if (clean && s.View().HasChildren(*clean)) {
+          code = "ENOTEMPTY";
+        } else if (clean && !s.CanWriteDir(ParentOf(*clean))) {
+          code = "EACCES";
+        } else {
+          Status removed = s.Layer().Remove(s.Abs(p));
+          if (!removed) code = removed.Error().code;
+        }
+      }
+      if (!code.empty()) {
+        if (!(ignore && code == "ENOTEMPTY")) {
+          io.err += Busybox(s) ? "rmdir: '" + p + "': " + std::string(ErrnoText(code)) + "\n"
+                               : "rmdir: failed to remove " + Q(p) + ": " +
+                                     std::string(ErrnoText(code)) + "\n";
+          status = 1;
+        }
+        break;
+      }
+    }
+  }
+  return status;
+}
+
+// install -d [-m MODE] [-o USER] [-g GROUP] DIR..., install [-m MODE] [-o] [-g] SRC... DEST.
+int Install(Shell& s, const Args& argv, Io& io) {
+  Opts o = ParseOpts(argv, "mogt", {"--mode", "--owner", "--group", "--target-directory"});
+  bool dirs = o.Has('d') || o.HasLong("--directory");
+  uint32_t mode = 0755;
+  if (o.values.count('m')) {
+    std::optional<uint32_t> m = ApplyMode(0755, o.values['m'], dirs);
+    if (!m) {
+      io.err += "install: invalid mode " + Q(o.values['m']) + "\n";
+      return 1;
+    }
+    mode = *m;
+  }
+  Owner owner = s.owner;
+  if (o.values.count('o') || o.values.count('g')) {
+    std::string spec = o.values.count('o') ? o.values['o'] : "";
+    if (o.values.count('g')) spec += ":" + o.values['g'];
+    bool set_uid = false;
+    bool set_gid = false;
+    Result<Owner> parsed = ParseOwner(s, spec, s.owner, &set_uid, &set_gid);
+    if (!parsed) {
+      io.err += "install: " + parsed.Error().message.substr(7) + "\n";
+      return 1;
+    }
+    owner = *parsed;
+  }
+  if (o.operands.empty() || (!dirs && o.operands.size() < 2) || o.values.count('t')) {
+    if (o.values.count('t')) {
+      s.Opaque("install -t is not modelled");
+      return 0;
+    }
+    io.err += "install: missing file operand\n";
+    return 1;
+  }
+  int status = 0;
+  if (dirs) {
+    for (const std::string& d : o.operands) {
+      s.Prepare(d);
+      if (s.IsSkeleton(d)) s.Prepare(d, true);
+      Status made = s.Layer().Mkdir(s.Abs(d), true, 0755, s.owner);
+      if (!made) {
+        io.err += "install: cannot create directory " + Q(d) + ": " +
+                  std::string(ErrnoText(made.Error())) + "\n";
+        status = 1;
+        continue;
+      }
+      (void)s.Layer().Chmod(s.Abs(d), mode);
+      if (s.Root()) (void)s.Layer().Chown(s.Abs(d), owner);
+    }
+    return status;
+  }
+  std::string dest = o.operands.back();
+  for (size_t i = 0; i + 1 < o.operands.size(); ++i) {
+    const std::string& src = o.operands[i];
+    Result<Node> node = StatAt(s, src);
+    if (!node || node->kind != NodeKind::kFile) {
+      io.err += "install: cannot stat " + Q(src) + ": " +
+                std::string(node ? "Is a directory" : ErrnoText(node.Error())) + "\n";
+      status = 1;
+      continue;
+    }
+    std::string to = Destination(s, src, dest);
+    Status w = s.Layer().WriteFile(to, FileContent{node->digest, node->size}, mode, owner);
+    if (w) {
+      (void)s.Layer().Chmod(to, mode);
+      if (s.Root()) (void)s.Layer().Chown(to, owner);
+    } else {
+      io.err += "install: cannot create regular file " + Q(to) + ": " +
+                std::string(ErrnoText(w.Error())) + "\n";
+      status = 1;
+    }
+  }
+  return status;
+}
+
 int Tar(Shell& s, const Args&, Io&) {
   // What an archive holds is not known (the context's files have digests, not contents).
   s.Opaque("the archive's content is not known to the model");
@@ -1339,6 +1465,8 @@ CommandFn FileCommand(std::string_view name) {
       {"which", Which},
       {"printenv", Printenv},
       {"sleep", Sleep},
+      {"rmdir", Rmdir},
+      {"install", Install},
       {"tar", Tar},
   };
   auto it = kCommands.find(name);

@@ -896,7 +896,16 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
 
   int status = 0;
   if (!argv.empty()) {
+    size_t opaque_before = shell_.outcome.opaque.size();
     status = Dispatch(index, argv, io);
+    if (shell_.outcome.opaque.size() > opaque_before) {
+      for (const Out& o : outs) {
+        if ((o.fd == 1 || o.fd == 3) && !o.path.empty() && !o.to_stderr && !o.to_stdout) {
+          shell_.Note(o.path + ": the model does not know what " + argv[0] +
+                      " wrote; the file is left empty");
+        }
+      }
+    }
   }
 
   // Where stdout and stderr go.

@@ -412,3 +412,28 @@ TEST_CASE("run model: SHELL bash", "[sim][run]") {
 
 }  // namespace
 }  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+TEST_CASE("run model: rmdir and install", "[sim][run]") {
+  RunWorld w;
+  REQUIRE(w.Run("mkdir -p /r/s && touch /r/f").exit_code == 0);
+  RunOutcome a = w.Run("rmdir /r");
+  CHECK(a.exit_code == 1);
+  CHECK(a.output == "rmdir: failed to remove '/r': Directory not empty\n");
+  CHECK(w.Run("rm /r/f && rmdir -p /r/s").exit_code == 0);
+  CHECK(w.At("/r") == nullptr);
+
+  REQUIRE(w.Run("echo '#!/bin/sh' > /tmp/run.sh").exit_code == 0);
+  CHECK(w.Run("install -d -m 0750 -o www-data /srv/www/cache").exit_code == 0);
+  CHECK(w.At("/srv/www/cache")->mode == 0750);
+  CHECK(w.At("/srv/www/cache")->uid == 33);
+  CHECK(w.At("/srv/www")->mode == 0755);
+  CHECK(w.Run("install -m 755 /tmp/run.sh /usr/local/bin/run").exit_code == 0);
+  CHECK(w.At("/usr/local/bin/run")->mode == 0755);
+  CHECK(w.Text("/usr/local/bin/run") == "#!/bin/sh\n");
+}
+
+}  // namespace
+}  // namespace dockit::sim
