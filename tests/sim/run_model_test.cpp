@@ -376,6 +376,11 @@ TEST_CASE("run model: BuildKit heredocs and exec form", "[sim][run]") {
   CHECK(rd.exit_code == 127);
   CHECK(rd.output == "exec: \"frobnicate\": executable file not found in $PATH\n");
 
+  ShellScript f = ViewOfRun("RUN bash <<EOF\nset -e\nmkdir /from-bash\nEOF\n");
+  RunOutcome rf = RunScript(f, w.context);
+  CHECK(rf.exit_code == 0);
+  CHECK(w.At("/from-bash") != nullptr);
+
   ShellScript e = ViewOfRun("RUN [\"sh\", \"-c\", \"echo $HOME > /home.txt\"]\n");
   RunOutcome re = RunScript(e, w.context);
   CHECK(re.exit_code == 0);
