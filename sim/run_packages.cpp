@@ -427,20 +427,45 @@ int Download(Shell& s, const Args& argv, Io& io) {
   std::string url;
   std::string dest;
   bool wget = Basename(argv[0]) == "wget";
+  bool remote_name = false;  // curl -O
   for (size_t i = 1; i < argv.size(); ++i) {
     const std::string& a = argv[i];
     if ((a == "-o" && !wget) || (a == "-O" && wget) || a == "--output" ||
         a == "--output-document") {
       if (i + 1 < argv.size()) dest = argv[++i];
+    } else if (a.starts_with("--output=") || a.starts_with("--output-document=")) {
+      dest = a.substr(a.find('=') + 1);
+    } else if (!wget &&
+               (a == "-O" || a == "--remote-name" ||
+                (a.starts_with('-') && !a.starts_with("--") && a.find('O') != std::string::npos))) {
+      remote_name = true;
     } else if (a.find("://") != std::string::npos) {
       url = a;
     }
   }
+  // Where the file lands: -o/-O FILE, curl -O or wget without -O: the URL's last component.
+  std::string last = url.substr(url.find_last_of('/') + 1);
+  last = last.substr(0, last.find_first_of("?#"));
+  if (dest.empty() && (remote_name || wget) && !last.empty()) dest = last;
   if (std::optional<PackageInstall> files = DownloadFiles(url, dest)) {
     WriteFiles(s, files->files);
     return 0;
   }
   s.Opaque("downloads have no catalogue yet: the file's size and content are not known");
+  if (!dest.empty() && dest != "-" && !url.empty()) {
+    // The file exists afterwards, its bytes are unknown: an empty stand-in keeps the commands
+    // that use it (tar -xf, mv, rm) from failing where the real build would not.
+    s.Prepare(dest);
+    Status w = s.Layer().WriteFile(s.Abs(dest), FileContent::Synthetic("download " + url, 0),
+                                   kFileMode, s.owner);
+    if (w) {
+      s.Note(s.Abs(dest) + ": downloaded from " + url + "; its size is not known (0 in the layer)");
+    } else {
+      io.err += std::string(wget ? "wget" : "curl") + ": " + dest + ": " +
+                std::string(ErrnoText(w.Error())) + "\n";
+      return wget ? 1 : 23;
+    }
+  }
   return 0;
 }
 

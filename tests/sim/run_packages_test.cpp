@@ -138,7 +138,16 @@ TEST_CASE("run model: apk, pip, npm, poetry and downloads are recognised", "[sim
   RunOutcome g = full.Run("curl -fsSL https://example.com/x -o /x");
   CHECK(g.exit_code == 0);
   CHECK(g.opaque.size() == 1);
-  CHECK(full.At("/x") == nullptr);
+  // The file exists afterwards, with a size the model does not know.
+  REQUIRE(full.At("/x") != nullptr);
+  CHECK(full.At("/x")->size == 0);
+  RunOutcome h = full.Run(
+      "cd /tmp && curl -fsSLO https://example.com/app-1.0.tgz?x=1 && "
+      "tar -xzf app-1.0.tgz && rm app-1.0.tgz && wget -q https://e.com/f.sh");
+  CHECK(h.exit_code == 0);
+  CHECK(full.At("/tmp/app-1.0.tgz") == nullptr);
+  CHECK(full.At("/tmp/f.sh") != nullptr);
+  CHECK(h.opaque.size() == 3);
 }
 
 }  // namespace
