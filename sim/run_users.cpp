@@ -237,6 +237,7 @@ struct NewUser {
   bool create_home = false;
   bool system = false;
   bool top_down_ids = true;  // shadow's allocation
+  bool log_init = false;     // shadow's useradd without -l: lastlog and faillog records
   std::string locked = "!";  // the shadow password field
 };
 
@@ -320,6 +321,30 @@ int AddUser(Shell& s, const NewUser& u, std::string_view tool, Io& io) {
     io.err += std::string(tool) + ": cannot write the account files\n";
     return 1;
   }
+  if (u.log_init) {
+    // useradd writes the new uid's record into lastlog and faillog at offset uid * record:
+    // sparse files on disk, but a layer holds their full length (hadolint's DL3046: a large
+    // uid without -l makes a huge layer). Debian's images have both files, empty.
+    for (const auto& [path, record] : {std::pair<const char*, uint64_t>{"/var/log/lastlog", 292},
+                                       std::pair<const char*, uint64_t>{"/var/log/faillog", 32}}) {
+      uint64_t size = (uint64_t{uid} + 1) * record;
+      Result<Node> old = s.View().Stat(path);
+      if (old && old->size >= size) continue;
+      s.Prepare(path);
+      FileContent content = FileContent::Synthetic(
+          std::string(path) + " records up to uid " + std::to_string(uid), size);
+      if (old) {
+        (void)s.Layer().WriteFile(path, content, old->mode, Owner{old->uid, old->gid});
+      } else {
+        // lastlog is root:utmp 0664 on Debian; faillog root:root 0644.
+        Owner owner;
+        const GroupEntry* utmp = FindGroup(groups, "utmp");
+        if (utmp && std::string_view(path) == "/var/log/lastlog") owner.gid = utmp->gid;
+        (void)s.Layer().WriteFile(
+            path, content, std::string_view(path) == "/var/log/lastlog" ? 0664u : 0644u, owner);
+      }
+    }
+  }
   if (u.create_home) {
     MakeHome(s, home, Busybox(s) ? 02755 : 0755, Owner{uid, gid}, true);
     if (Busybox(s)) (void)s.Layer().Chmod(home, 02755);
@@ -375,6 +400,7 @@ int AddGroup(Shell& s, const std::string& name, int64_t wanted, bool system, boo
 int Useradd(Shell& s, const Args& argv, Io& io) {
   if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
   NewUser u;
+  u.log_init = true;
   for (size_t i = 1; i < argv.size(); ++i) {
     std::string a = argv[i];
     std::string value;
@@ -420,7 +446,9 @@ int Useradd(Shell& s, const Args& argv, Io& io) {
       u.user_group = false;
     } else if (a == "-U" || a == "--user-group") {
       u.user_group = true;
-    } else if (a == "-l" || a == "--no-log-init" || a == "-o" || a == "--non-unique") {
+    } else if (a == "-l" || a == "--no-log-init") {
+      u.log_init = false;
+    } else if (a == "-o" || a == "--non-unique") {
     } else if (a.starts_with('-') && a.size() > 1) {
       // Clusters such as -rm or -mU.
       bool all_known =
@@ -434,6 +462,7 @@ int Useradd(Shell& s, const Args& argv, Io& io) {
         if (c == 'm') u.create_home = true;
         if (c == 'M') u.create_home = false;
         if (c == 'N') u.user_group = false;
+        if (c == 'l') u.log_init = false;
       }
     } else {
       u.name = a;
@@ -608,6 +637,7 @@ int Adduser(Shell& s, const Args& argv, Io& io) {
   }
   u.name = operands[0];
   u.system = system;
+  u.log_init = true;  // adduser runs useradd without --no-log-init
   if (system) {
     u.home = u.home.value_or("/nonexistent");
     u.shell = u.shell.value_or("/usr/sbin/nologin");

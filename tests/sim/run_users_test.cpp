@@ -34,6 +34,10 @@ TEST_CASE("run model: useradd, then chown app:app, then the layer", "[sim][run]"
                      "file /etc/shadow 640 0:0 40",
                      "dir /home 755 0:0",
                      "dir /home/app 755 999:999",
+                     "dir /var 755 0:0",
+                     "dir /var/log 755 0:0",
+                     "file /var/log/faillog 644 0:0 32000",
+                     "file /var/log/lastlog 664 0:43 292000",
                      "dir /x 755 999:999",
                  });
 
@@ -53,6 +57,17 @@ TEST_CASE("run model: useradd, then chown app:app, then the layer", "[sim][run]"
   w.context.user = "web";
   CHECK(w.Run("whoami && touch /home/web/f").output == "web\n");
   CHECK(w.At("/home/web/f")->uid == 1000);
+}
+
+TEST_CASE("run model: useradd without -l writes lastlog and faillog up to the uid", "[sim][run]") {
+  // hadolint's DL3046: the records sit at offset uid * size, and a layer holds the full length.
+  RunWorld w;
+  REQUIRE(w.Run("useradd -l -u 100000000 quiet").exit_code == 0);
+  CHECK(w.At("/var/log/lastlog") == nullptr);
+  REQUIRE(w.Run("useradd -u 100000001 big").exit_code == 0);
+  CHECK(w.At("/var/log/lastlog")->size == 100000002ull * 292);
+  CHECK(w.At("/var/log/faillog")->size == 100000002ull * 32);
+  CHECK(w.LayerBytes() > 29'000'000'000ull);
 }
 
 TEST_CASE("run model: busybox adduser and addgroup", "[sim][run]") {
