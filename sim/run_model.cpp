@@ -908,52 +908,35 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
     }
   }
 
-  // Where stdout and stderr go.
-  std::string stdout_text = std::move(io.out);
-  std::string stderr_text = std::move(io.err);
-  std::optional<FileContent> binary = std::move(io.binary);
-  std::optional<std::string> out_file;  // absolute path, "" = /dev/null; nullopt = terminal/pipe
-  std::optional<std::string> err_file;
-  bool out_append = false;
-  bool err_append = false;
-  bool err_to_out = false;
-  bool out_to_err = false;
+  // Where stdout and stderr go, redirection by redirection: `2>&1` sends stderr where stdout
+  // goes at that point (`> f 2>&1` both to f, `2>&1 > f` stderr to the terminal).
+  struct Dest {
+    enum class Kind { kStdout, kStderr, kFile } kind;
+    std::string path;  // kFile: absolute, "" for /dev/null
+    bool append = false;
+  };
+  Dest out_dest{Dest::Kind::kStdout, "", false};
+  Dest err_dest{Dest::Kind::kStderr, "", false};
   for (const Out& o : outs) {
-    if (o.fd == 1 || o.fd == 3) {
+    Dest file{Dest::Kind::kFile, o.path, o.append};
+    if (o.fd == 3) {
+      out_dest = err_dest = file;
+    } else if (o.fd == 1) {
       if (o.to_stderr) {
-        out_to_err = true;
+        out_dest = err_dest;
       } else if (!o.to_stdout) {
-        out_file = o.path;
-        out_append = o.append;
-        out_to_err = false;
+        out_dest = file;
       }
-    }
-    if (o.fd == 2 || o.fd == 3) {
+    } else if (o.fd == 2) {
       if (o.to_stdout) {
-        err_to_out = true;
-        err_file = out_file;
-        err_append = out_append;
+        err_dest = out_dest;
       } else if (!o.to_stderr) {
-        err_file = o.path;
-        err_append = o.append;
-        err_to_out = false;
+        err_dest = file;
       }
     }
-  }
-  if (out_to_err) {
-    stderr_text = stdout_text + stderr_text;
-    stdout_text.clear();
-    if (binary) {
-      binary.reset();
-    }
-  }
-  if (err_to_out && !err_file) {
-    stdout_text += stderr_text;
-    stderr_text.clear();
   }
   auto deliver = [&](const std::string& path, bool append, const std::string& text,
                      const std::optional<FileContent>& bytes) {
-    if (path.empty()) return;  // /dev/null
     std::optional<FileContent> content;
     if (bytes && text.empty() && !append) {
       content = *bytes;
@@ -967,7 +950,8 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
           old = *prior;
         } else if (prior.Error().code == "EUNKNOWN") {
           old_unknown = true;
-          old_size = shell_.View().Stat(path).Ok() ? shell_.View().Stat(path)->size : 0;
+          Result<Node> node = shell_.View().Stat(path);
+          old_size = node ? node->size : 0;
         }
       }
       if (bytes || old_unknown) {
@@ -981,30 +965,37 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
     Status written = shell_.Layer().WriteFile(path, *content, run::kFileMode, shell_.owner);
     if (!written) shell_.Note("writing " + path + ": " + written.Error().message);
   };
-  if (out_file) {
-    deliver(*out_file, out_append, stdout_text, binary);
-    stdout_text.clear();
-    binary.reset();
-    if (err_to_out && err_file && *err_file == *out_file) {
-      deliver(*err_file, true, stderr_text, std::nullopt);
-      stderr_text.clear();
+  std::string piped_text;
+  std::optional<FileContent> piped_binary;
+  std::set<std::string> written;  // files this command wrote already: later writes append
+  auto send = [&](const Dest& d, const std::string& text, const std::optional<FileContent>& bytes) {
+    switch (d.kind) {
+      case Dest::Kind::kStdout:
+        if (piped_out) {
+          piped_text += text;
+          if (bytes) piped_binary = bytes;
+        } else {
+          shell_.outcome.output += text;
+          if (bytes) shell_.Note(shell_.text + ": binary output to the terminal is not shown");
+        }
+        break;
+      case Dest::Kind::kStderr:
+        shell_.outcome.output += text;
+        if (bytes) shell_.Note(shell_.text + ": binary output to the terminal is not shown");
+        break;
+      case Dest::Kind::kFile:
+        if (d.path.empty()) break;  // /dev/null
+        if (text.empty() && !bytes) break;
+        deliver(d.path, d.append || written.contains(d.path), text, bytes);
+        written.insert(d.path);
+        break;
     }
-  }
-  if (err_file && !stderr_text.empty()) {
-    deliver(*err_file, err_append || (out_file && *err_file == *out_file), stderr_text,
-            std::nullopt);
-    stderr_text.clear();
-  }
-  if (binary && !piped_out) {
-    shell_.Note(shell_.text + ": binary output to the terminal is not shown");
-  }
-  if (piped_out) {
-    io.out = std::move(stdout_text);
-    io.binary = std::move(binary);
-  } else {
-    shell_.outcome.output += stdout_text;
-  }
-  shell_.outcome.output += stderr_text;
+  };
+  send(out_dest, io.out, io.binary);
+  send(err_dest, io.err, std::nullopt);
+  io.out = std::move(piped_text);
+  io.binary = std::move(piped_binary);
+  io.err.clear();
   return status;
 }
 

@@ -129,6 +129,16 @@ TEST_CASE("run model: echo, printf and cat to files and to the terminal", "[sim]
   RunOutcome h = w.Run("cat /missing > /err 2>&1");
   CHECK(h.output.empty());
   CHECK(w.Text("/err") == "cat: /missing: No such file or directory\n");
+  RunOutcome i = w.Run("cat /missing 2>&1 > /out");
+  CHECK(i.output == "cat: /missing: No such file or directory\n");
+  CHECK(w.Text("/out").empty());
+  RunOutcome j = w.Run("cat /missing 2>&1 | tee /tee");
+  CHECK(j.output == "cat: /missing: No such file or directory\n");
+  CHECK(w.Text("/tee") == "cat: /missing: No such file or directory\n");
+  RunOutcome k = w.Run("echo to-stderr >&2 2>/dev/null; echo visible 1>&2");
+  CHECK(k.output == "to-stderr\nvisible\n");
+  RunOutcome l = w.Run("echo one > /both && cat /p /missing >> /both 2>&1");
+  CHECK(w.Text("/both") == "one\na=1\nb=2\ncat: /missing: No such file or directory\n");
 }
 
 TEST_CASE("run model: heredocs", "[sim][run]") {
