@@ -126,6 +126,7 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view 
   // paths after the last `cd`, under the unknown WORKDIR ""): writing a file twice counts once,
   // as the layer does.
   std::map<std::string, uint64_t> files;
+  std::map<std::string, std::string> writers;  // the last command that wrote each file
   std::vector<std::string> order;
   std::string cwd;  // "" is WORKDIR when it is not known
   if (workdir.starts_with('/')) {
@@ -197,6 +198,7 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view 
     if (!key) return std::nullopt;
     auto [it, fresh] = files.try_emplace(*key, 0);
     if (fresh) order.push_back(*key);
+    writers[*key] = std::string(name);
     switch (mode) {
       case Mode::kSet:
         it->second = *bytes;
@@ -212,8 +214,11 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view 
   RunSize total;
   for (const std::string& key : order) {
     total.bytes += files[key];
-    total.how += (total.how.empty() ? "" : ", ") + std::to_string(files[key]) + " bytes to " +
-                 (key.starts_with('/') ? key : "WORKDIR/" + key);
+    total.how += (total.how.empty() ? "" : ", ") + writers[key] + " " + std::to_string(files[key]) +
+                 " bytes to " +
+                 (key.starts_with('/') ? key
+                  : key == ""          ? "WORKDIR"
+                                       : "WORKDIR/" + key);
   }
   return total;
 }
