@@ -18,9 +18,9 @@ namespace dockit::sim {
 
 // What `apt-get update` writes on debian:bookworm (main, bookworm-updates, bookworm-security;
 // Docker's Debian images keep the indexes lz4-compressed, /etc/apt/apt.conf.d/docker-gzip-
-// indexes). ESTIMATES, not measured here: the sizes are rounded from the indexes of late 2024
-// (the main Packages index is most of it; it changes with each point release), about 18 MB in
-// all, inside the 18-20 MB a bookworm `apt-get update` is commonly reported to write.
+// indexes). ESTIMATES, not measured: the total (about 18 MB) is chosen inside the 18-20 MB a
+// bookworm `apt-get update` is commonly reported to write; how it splits between the files is a
+// guess (the main Packages index is most of it, and changes with every point release).
 struct AptList {
   const char* name;
   uint64_t bytes;
