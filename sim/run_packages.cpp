@@ -435,10 +435,19 @@ int Download(Shell& s, const Args& argv, Io& io) {
       if (i + 1 < argv.size()) dest = argv[++i];
     } else if (a.starts_with("--output=") || a.starts_with("--output-document=")) {
       dest = a.substr(a.find('=') + 1);
-    } else if (!wget &&
-               (a == "-O" || a == "--remote-name" ||
-                (a.starts_with('-') && !a.starts_with("--") && a.find('O') != std::string::npos))) {
+    } else if (!wget && a == "--remote-name") {
       remote_name = true;
+    } else if (a.starts_with('-') && !a.starts_with("--") && a.size() > 1) {
+      // A cluster: wget's -O and curl's -o take a value (the rest, or the next word); curl's
+      // -O names the file after the URL.
+      const char value_flag = wget ? 'O' : 'o';
+      for (size_t k = 1; k < a.size(); ++k) {
+        if (a[k] == value_flag) {
+          dest = k + 1 < a.size() ? a.substr(k + 1) : (i + 1 < argv.size() ? argv[++i] : "");
+          break;
+        }
+        if (!wget && a[k] == 'O') remote_name = true;
+      }
     } else if (a.find("://") != std::string::npos) {
       url = a;
     }

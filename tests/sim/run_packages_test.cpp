@@ -148,6 +148,12 @@ TEST_CASE("run model: apk, pip, npm, poetry and downloads are recognised", "[sim
   CHECK(full.At("/tmp/app-1.0.tgz") == nullptr);
   CHECK(full.At("/tmp/f.sh") != nullptr);
   CHECK(h.opaque.size() == 3);
+  RunOutcome i =
+      full.Run("wget -qO- https://e.com/install.sh | sh && curl -fsSLo /tmp/o https://e.com/o");
+  CHECK(i.exit_code == 0);
+  CHECK(full.At("/tmp/install.sh") == nullptr);
+  CHECK(full.At("/install.sh") == nullptr);
+  CHECK(full.At("/tmp/o") != nullptr);
 }
 
 }  // namespace
