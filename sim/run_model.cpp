@@ -1253,6 +1253,18 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
 
 RunOutcome RunScript(const ShellScript& script, RunContext& context) {
   RunOutcome outcome;
+  if (context.layer == nullptr) {
+    outcome.exit_code = 1;
+    outcome.output = "no working layer to run in\n";
+    return outcome;
+  }
+  // Without a store the script's texts are kept for this run only.
+  TextStore scratch;
+  if (context.texts == nullptr) {
+    RunContext with_store = context;
+    with_store.texts = &scratch;
+    return RunScript(script, with_store);
+  }
   Shell shell(context, outcome);
 
   // Which /bin/sh the image has decides the wording.

@@ -21,7 +21,7 @@ namespace dockit::sim {
 struct RunContext {
   WorkingLayer* layer = nullptr;
   // The text of every text file the script may read (/etc/passwd, ...) by digest; what the
-  // script writes as text is put here too.
+  // script writes as text is put here too. Without one, texts last for the run only.
   TextStore* texts = nullptr;
   std::vector<std::pair<std::string, std::string>> env;  // the stage's ENV, in order
   std::string workdir = "/";

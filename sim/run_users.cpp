@@ -844,8 +844,9 @@ Result<PasswdEntry> ResolveUser(const Shell& shell, std::string_view spec) {
   if (const PasswdEntry* u = FindUser(users, user)) {
     out = *u;
   } else if (std::optional<uint32_t> n = Number(user)) {
+    // A uid without a passwd entry runs with gid 0, as runc resolves it (USER 1001).
     out.uid = *n;
-    out.gid = *n == 0 ? 0 : *n;
+    out.gid = 0;
     out.home = "/";
     for (const PasswdEntry& e : users) {
       if (e.uid == *n) out = e;

@@ -343,6 +343,19 @@ TEST_CASE("run model: the base system's standard directories exist", "[sim][run]
   CHECK(alpine.At("/usr/local/bin/passwd") != nullptr);
 }
 
+TEST_CASE("run model: the step's user", "[sim][run]") {
+  RunWorld w;
+  w.context.user = "nope";
+  RunOutcome a = w.Run("true");
+  CHECK(a.exit_code == 1);
+  CHECK(a.output == "unable to find user nope: no matching entries in passwd file\n");
+  w.context.user = "1001";
+  CHECK(w.Run("id").output == "uid=1001 gid=0(root) groups=0(root)\n");
+  w.context.user = "www-data:nogroup";
+  CHECK(w.Run("id -u && id -g && touch /tmp/w").output == "33\n65534\n");
+  CHECK(w.At("/tmp/w")->gid == 65534);
+}
+
 TEST_CASE("run model: a missing /bin/sh fails the step", "[sim][run]") {
   RunWorld w("scratch");
   RunOutcome a = w.Run("echo hi");
