@@ -1214,6 +1214,9 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
   // Programs that only run another one.
   if (name == "sudo" || name == "env" || name == "nice" || name == "nohup" || name == "time" ||
       name == "exec" || name == "gosu" || name == "su-exec" || name == "command") {
+    if (name != "exec" && name != "command" && !shell_.InPath(argv[0])) {
+      return shell_.NotFound(argv[0], io);
+    }
     size_t i = 1;
     if (name == "env" || name == "sudo") {
       while (i < argv.size() &&

@@ -294,6 +294,9 @@ TEST_CASE("run model: unknown and opaque commands", "[sim][run]") {
   RunOutcome d = w.Run("pip install flask");
   CHECK(d.exit_code == 127);
   CHECK(d.output == "sh: 1: pip: not found\n");
+  // debian:bookworm-slim has no sudo.
+  CHECK(w.Run("sudo touch /s").output == "sh: 1: sudo: not found\n");
+  CHECK(w.Run("env A=1 printenv A").output == "1\n");
   RunOutcome e = w.Run("if [ -f /x ]; then touch /y; fi");
   CHECK(e.exit_code == 0);
   CHECK(w.At("/y") == nullptr);
