@@ -640,8 +640,7 @@ int Mv(Shell& s, const Args& argv, Io& io) {
   return status;
 }
 
-Status CopyNode(Shell& s, const std::string& from, const Node& node, const std::string& to,
-                bool preserve) {
+Status CopyNode(Shell& s, const Node& node, const std::string& to, bool preserve) {
   Owner owner = preserve && s.Root() ? Owner{node.uid, node.gid} : s.owner;
   switch (node.kind) {
     case NodeKind::kFile: {
@@ -661,7 +660,6 @@ Status CopyNode(Shell& s, const std::string& from, const Node& node, const std::
       return s.Layer().Mkdir(to, false, preserve ? node.mode : (node.mode & ~022u), owner);
     }
     case NodeKind::kSymlink:
-      (void)from;
       return s.Layer().Symlink(node.target, to, owner);
   }
   return OkStatus();
@@ -708,7 +706,7 @@ int Cp(Shell& s, const Args& argv, Io& io) {
       continue;
     }
     if (node->kind != NodeKind::kDirectory) {
-      Status c = CopyNode(s, *from_clean, *node, *to_clean, preserve);
+      Status c = CopyNode(s, *node, *to_clean, preserve);
       if (!c) {
         fail((Busybox(s) ? "can't create " : "cannot create regular file ") + Q(to) + ": " +
              std::string(ErrnoText(c.Error())));
@@ -728,7 +726,7 @@ int Cp(Shell& s, const Args& argv, Io& io) {
       if (!n) continue;
       std::string rel = p.substr(real->path.size());
       std::string target = *to_clean + rel;
-      Status c = CopyNode(s, p, *n, target, preserve);
+      Status c = CopyNode(s, *n, target, preserve);
       if (!c) {
         fail("cannot create " + Q(target) + ": " + std::string(ErrnoText(c.Error())));
         break;

@@ -100,7 +100,7 @@ struct Shell {
 std::string_view ErrnoText(std::string_view code);
 // "No such file or directory" for a Status's error.
 std::string_view ErrnoText(const Diagnostic& error);
-// Applies a umask of 022-style creation modes: files 0644, directories 0755.
+// What files and directories are made with under the umask of 022 every image has.
 inline constexpr uint32_t kFileMode = 0644;
 inline constexpr uint32_t kDirMode = 0755;
 
