@@ -83,8 +83,10 @@ std::optional<PackageInstall> AptInstallFiles(const std::vector<std::string>& pa
       std::string(kAptPayloadDir) + "/" + first + "-" + plan::Sha256Of(joined).substr(7, 12);
   uint64_t lists = 0;
   std::vector<PackageFile> list_files;
+  std::set<std::string> listed;
   for (const std::string& p : packages) {
     std::string name = p.substr(0, p.find('='));
+    if (!listed.insert(name).second) continue;  // named twice, one .list
     std::string text = payload + "\n";
     lists += text.size();
     list_files.push_back(
@@ -280,9 +282,11 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
   }
   std::vector<std::string> installed = ModelInstalled(s);
   std::vector<std::string> fresh;
+  std::set<std::string> seen;
   for (const std::string& p : packages) {
     std::string name = p.substr(0, p.find('='));
-    if (std::find(installed.begin(), installed.end(), name) == installed.end()) {
+    if (std::find(installed.begin(), installed.end(), name) == installed.end() &&
+        seen.insert(name).second) {
       fresh.push_back(p);
     }
   }

@@ -1,6 +1,8 @@
 // The RUN model's package managers, and the promise the planner makes: for every RUN the
 // planner can size (planner/run_size.hpp), the layer the model produces has exactly the
 // predicted bytes.
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
 #include <catch2/catch.hpp>
 
 #include "planner/apt_catalogue.hpp"
@@ -154,6 +156,52 @@ TEST_CASE("run model: apk, pip, npm, poetry and downloads are recognised", "[sim
   CHECK(full.At("/tmp/install.sh") == nullptr);
   CHECK(full.At("/install.sh") == nullptr);
   CHECK(full.At("/tmp/o") != nullptr);
+}
+
+}  // namespace
+}  // namespace dockit::sim
+
+namespace dockit::sim {
+namespace {
+
+// Random apt RUNs: whenever the planner sizes one, the model's layer has exactly that size.
+TEST_CASE("run model: the planner's apt sizes are the layer's for random apt RUNs",
+          "[sim][run][planner][property]") {
+  rc::prop("AptRunSize equals the diff's size", [] {
+    const std::vector<std::string> names = {"curl",   "git",   "ca-certificates", "wget",
+                                            "procps", "unzip", "gnupg",           "python3"};
+    std::vector<std::string> commands = {"apt-get update"};
+    const int installs = *rc::gen::inRange(1, 3);
+    for (int i = 0; i < installs; ++i) {
+      std::vector<std::string> picked = *rc::gen::nonEmpty(
+          rc::gen::container<std::vector<std::string>>(rc::gen::elementOf(names)));
+      std::string install = "apt-get install -y";
+      // One flag for the whole RUN, as the planner reads it.
+      if (i == 0 || commands[1].find("--no-install-recommends") != std::string::npos) {
+        if (i == 0 && *rc::gen::arbitrary<bool>()) install += " --no-install-recommends";
+        if (i > 0) install += " --no-install-recommends";
+      }
+      for (const std::string& p : picked) install += " " + p;
+      commands.push_back(install);
+    }
+    if (*rc::gen::arbitrary<bool>()) commands.push_back("apt-get clean");
+    commands.push_back("rm -rf /var/lib/apt/lists/*");
+    std::string script;
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (i > 0) script += *rc::gen::element<std::string>(" && ", "; ", "\n");
+      script += commands[i];
+    }
+    if (*rc::gen::arbitrary<bool>()) script = "set -eux; " + script;
+    ShellScript view = ParseShell(script);
+    std::optional<plan::RunSize> predicted = plan::AptRunSize(view);
+    RC_ASSERT(predicted.has_value());
+    RunWorld w(*rc::gen::element<std::string>("debian:bookworm-slim", "debian:bookworm",
+                                              "python:3.11-slim"));
+    RunOutcome outcome = RunScript(view, w.context);
+    RC_ASSERT(outcome.exit_code == 0);
+    RC_ASSERT(outcome.opaque.empty());
+    RC_ASSERT(w.LayerBytes() == predicted->bytes);
+  });
 }
 
 }  // namespace
