@@ -2,7 +2,9 @@
 // chown, head, dd, fallocate, truncate, ls, test/[, which, printenv, sleep, and tar (opaque).
 // Messages follow GNU coreutils on Debian-family images and busybox on alpine/busybox.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <regex>
 #include <set>
 
 #include "planner/run_size.hpp"
@@ -1431,6 +1433,113 @@ int Install(Shell& s, const Args& argv, Io& io) {
   return status;
 }
 
+// grep [-q] [-v] [-i] [-c] [-n] [-x] [-E|-F] [-e PATTERN] PATTERN [FILE...] on text the model
+// holds; anything else (-r, -o, -l, content it does not hold) is opaque.
+int Grep(Shell& s, const Args& argv, Io& io) {
+  Opts o = ParseOpts(argv, "e", {"--regexp"});
+  for (char f : o.flags) {
+    if (std::string_view("qsvicnxEFe").find(f) == std::string_view::npos) {
+      s.Opaque("a grep option the model does not evaluate");
+      return 0;
+    }
+  }
+  for (const std::string& l : o.longs) {
+    if (l != "--quiet" && l != "--silent" && l != "--invert-match" && l != "--ignore-case" &&
+        l != "--count" && l != "--fixed-strings" && l != "--extended-regexp") {
+      s.Opaque("a grep option the model does not evaluate");
+      return 0;
+    }
+  }
+  std::vector<std::string> operands = o.operands;
+  std::string pattern;
+  if (o.values.count('e')) {
+    pattern = o.values['e'];
+  } else if (auto v = o.LongValue("--regexp")) {
+    pattern = *v;
+  } else if (!operands.empty()) {
+    pattern = operands.front();
+    operands.erase(operands.begin());
+  } else {
+    io.err += "Usage: grep [OPTION]... PATTERNS [FILE]...\n";
+    return 2;
+  }
+  bool quiet = o.Has('q') || o.HasLong("--quiet") || o.HasLong("--silent");
+  bool invert = o.Has('v') || o.HasLong("--invert-match");
+  bool icase = o.Has('i') || o.HasLong("--ignore-case");
+  bool count = o.Has('c') || o.HasLong("--count");
+  bool numbers = o.Has('n');
+  bool whole = o.Has('x');
+  bool fixed = o.Has('F') || o.HasLong("--fixed-strings");
+  bool extended = o.Has('E') || o.HasLong("--extended-regexp");
+  std::optional<std::regex> re;
+  if (!fixed) {
+    try {
+      auto flags = extended ? std::regex::extended : std::regex::basic;
+      if (icase) flags |= std::regex::icase;
+      re.emplace(pattern, flags);
+    } catch (const std::regex_error&) {
+      s.Opaque("a grep pattern the model cannot read");
+      return 0;
+    }
+  }
+  auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  auto matches = [&](const std::string& line) {
+    bool m = false;
+    if (fixed) {
+      std::string l = icase ? lower(line) : line;
+      std::string p = icase ? lower(pattern) : pattern;
+      m = whole ? l == p : l.find(p) != std::string::npos;
+    } else {
+      m = whole ? std::regex_match(line, *re) : std::regex_search(line, *re);
+    }
+    return m != invert;
+  };
+  if (operands.empty()) operands.push_back("-");
+  bool any = false;
+  bool error = false;
+  for (const std::string& f : operands) {
+    Input in = ReadInput(s, f, io);
+    if (!in.error.empty()) {
+      if (!o.Has('s')) io.err += "grep: " + f + ": " + std::string(ErrnoText(in.error)) + "\n";
+      error = true;
+      continue;
+    }
+    if (!in.text) {
+      s.Opaque("grep of content the model does not hold");
+      return 0;
+    }
+    size_t hits = 0;
+    size_t number = 0;
+    size_t start = 0;
+    const std::string& text = *in.text;
+    while (start < text.size()) {
+      size_t eol = text.find('\n', start);
+      if (eol == std::string::npos) eol = text.size();
+      std::string line = text.substr(start, eol - start);
+      ++number;
+      if (matches(line)) {
+        ++hits;
+        if (!quiet && !count) {
+          std::string prefix = operands.size() > 1 ? f + ":" : "";
+          if (numbers) prefix += std::to_string(number) + ":";
+          io.out += prefix + line + "\n";
+        }
+      }
+      start = eol + 1;
+    }
+    if (count && !quiet) {
+      io.out += (operands.size() > 1 ? f + ":" : "") + std::to_string(hits) + "\n";
+    }
+    any |= hits > 0;
+    if (quiet && any) return 0;
+  }
+  if (error && !(quiet && any)) return 2;
+  return any ? 0 : 1;
+}
+
 int Tar(Shell& s, const Args&, Io&) {
   // What an archive holds is not known (the context's files have digests, not contents).
   s.Opaque("the archive's content is not known to the model");
@@ -1462,6 +1571,7 @@ CommandFn FileCommand(std::string_view name) {
       {"[", Test},
       {"which", Which},
       {"printenv", Printenv},
+      {"grep", Grep},
       {"sleep", Sleep},
       {"rmdir", Rmdir},
       {"install", Install},

@@ -346,6 +346,22 @@ TEST_CASE("run model: the base system's standard directories exist", "[sim][run]
   CHECK(alpine.At("/usr/local/bin/passwd") != nullptr);
 }
 
+TEST_CASE("run model: grep decides what || and && run", "[sim][run]") {
+  RunWorld w;
+  RunOutcome a = w.Run(
+      "grep -q '^www-data:' /etc/passwd && echo has-www; "
+      "grep -qx 'app' /etc/passwd || echo app >> /tmp/missing");
+  CHECK(a.output == "has-www\n");
+  CHECK(w.Text("/tmp/missing") == "app\n");
+  CHECK(w.Run("grep -c root /etc/passwd /etc/group").output == "/etc/passwd:1\n/etc/group:1\n");
+  CHECK(w.Run("grep -n -E '^(root|daemon):' /etc/group").output == "1:root:x:0:\n2:daemon:x:1:\n");
+  RunOutcome b = w.Run("grep x /nope");
+  CHECK(b.exit_code == 2);
+  CHECK(b.output == "grep: /nope: No such file or directory\n");
+  CHECK(w.Run("echo hello | grep -i HELLO").output == "hello\n");
+  CHECK(w.Run("grep -r x /etc").opaque.size() == 1);
+}
+
 TEST_CASE("run model: the step's user", "[sim][run]") {
   RunWorld w;
   w.context.user = "nope";
