@@ -49,6 +49,7 @@ struct Shell {
   std::string user_name = "root";
   Userland userland = Userland::kGnu;
   ShellFlavor flavor = ShellFlavor::kDash;
+  bool unknown_installs = false;  // see InPath
   bool exec_form = false;  // RUN ["prog", ...]: no shell, so no builtins and Docker's messages
   bool errexit = false;
   bool pipefail = false;
@@ -90,8 +91,12 @@ struct Shell {
   // Records the running command as opaque (no effect on the filesystem) with a reason.
   void Opaque(std::string_view why);
   void Note(std::string note);
-  // argv[0] is an existing file on PATH (or the path it names).
+  // argv[0] is an existing file on PATH (or the path it names), or a program of the base
+  // system (InFiles); or may be, because a package install with unknown files ran before.
   bool InPath(std::string_view name) const;
+  bool InFiles(std::string_view name) const;
+  // Records a package install whose files are not known one by one (RunOutcome::installs).
+  void Installed();
   // `name: not found`, 127, as the shell reports it.
   int NotFound(std::string_view name, Io& io) const;
 };

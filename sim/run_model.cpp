@@ -11,6 +11,7 @@
 
 #include "sim/path.hpp"
 #include "sim/run_internal.hpp"
+#include "sim/run_packages.hpp"
 
 namespace dockit::sim {
 namespace run {
@@ -188,6 +189,11 @@ void Shell::Opaque(std::string_view why) {
   if (!why.empty()) Note(text + ": " + std::string(why));
 }
 
+void Shell::Installed() {
+  unknown_installs = true;
+  outcome.installs.push_back(text);
+}
+
 void Shell::Note(std::string note) {
   if (std::find(outcome.notes.begin(), outcome.notes.end(), note) == outcome.notes.end()) {
     outcome.notes.push_back(std::move(note));
@@ -254,7 +260,9 @@ bool BaseProgram(Userland userland, std::string_view name) {
 
 }  // namespace
 
-bool Shell::InPath(std::string_view name) const {
+bool Shell::InPath(std::string_view name) const { return InFiles(name) || unknown_installs; }
+
+bool Shell::InFiles(std::string_view name) const {
   if (name.find('/') == std::string_view::npos && BaseProgram(userland, name)) return true;
   auto exists = [&](const std::string& path) {
     Result<Node> node = View().Lstat(path);
@@ -1248,7 +1256,10 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
   if (run::CommandFn fn = run::UserCommand(name)) return fn(shell_, argv, io);
   if (run::CommandFn fn = run::PackageCommand(name)) return fn(shell_, argv, io);
   if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);
-  shell_.Opaque("");
+  shell_.Opaque(shell_.InFiles(argv[0])
+                    ? ""
+                    : "not in the image's files, but a package installed earlier may have "
+                      "brought it (its files are not known)");
   return 0;
 }
 
@@ -1324,6 +1335,10 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
   shell.vars["PWD"] = shell.cwd;
   shell.exported.insert("PWD");
 
+  // Programs a package install brought are not known file by file: after one, a name that is
+  // not in the image's files is opaque rather than `not found`.
+  shell.unknown_installs =
+      !context.earlier_installs.empty() || context.layer->View().Lstat(kAptPayloadDir).Ok();
   Interpreter interpreter(script, shell);
   outcome.exit_code = interpreter.RunSegments(-1);
   return outcome;

@@ -30,6 +30,9 @@ struct RunContext {
   std::string user;
   // The stage's SHELL; only its basename matters (bash: pipefail and bash's messages).
   std::vector<std::string> shell = {"/bin/sh", "-c"};
+  // RunOutcome::installs of the earlier steps of the image: after a package install whose files
+  // are not known, a program missing from the image's files is opaque, not `not found`.
+  std::vector<std::string> earlier_installs;
 };
 
 struct RunOutcome {
@@ -38,6 +41,9 @@ struct RunOutcome {
   // Commands that ran but whose effect the model does not know, as written, in order.
   std::vector<std::string> opaque;
   std::vector<std::string> notes;  // what the model approximated
+  // Package installs whose programs the model does not know file by file (apt-get install,
+  // apk add, pip install, ...): pass them on in RunContext::earlier_installs.
+  std::vector<std::string> installs;
 };
 
 // Runs `script` (a RUN's shell view) as `/bin/sh -c` would. The layer keeps the changes of the

@@ -174,7 +174,8 @@ void WriteFiles(Shell& s, const std::vector<PackageFile>& files) {
 }
 
 int AptGet(Shell& s, const Args& argv, Io& io) {
-  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
+  // Another family's package manager never comes with a package install.
+  if (!s.InFiles(argv[0])) return s.NotFound(argv[0], io);
   std::string_view tool = Basename(argv[0]);
   std::vector<std::string> operands;
   bool yes = false;
@@ -271,6 +272,7 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
   }
   if (id != "debian" || codename != "bookworm") {
     s.Opaque("apt-get install has a catalogue for Debian 12 only");
+    s.Installed();
     return 0;
   }
   for (const std::string& p : packages) {
@@ -293,6 +295,7 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
   std::optional<PackageInstall> install = AptInstallFiles(fresh, recommends, installed);
   if (!install) {
     s.Opaque("a package not in the Debian 12 catalogue (planner/apt_catalogue.hpp)");
+    s.Installed();
     return 0;
   }
   if (!yes && install->packages > fresh.size()) {
@@ -303,6 +306,7 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
     return 1;
   }
   WriteFiles(s, install->files);
+  s.Installed();
   io.out += std::to_string(install->packages) + " newly installed.\n";
   s.Note(
       "apt-get install: the catalogue's installed size, as one payload file per install "
@@ -312,7 +316,7 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
 }
 
 int Apk(Shell& s, const Args& argv, Io& io) {
-  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
+  if (!s.InFiles(argv[0])) return s.NotFound(argv[0], io);
   std::vector<std::string> operands;
   for (size_t i = 1; i < argv.size(); ++i) {
     const std::string& a = argv[i];
@@ -336,6 +340,7 @@ int Apk(Shell& s, const Args& argv, Io& io) {
     return 99;
   }
   if (sub == "add") {
+    s.Installed();
     std::vector<std::string> packages(operands.begin() + 1, operands.end());
     if (std::optional<PackageInstall> install = ApkAddFiles(packages, s.View())) {
       WriteFiles(s, install->files);
@@ -357,10 +362,6 @@ int Pip(Shell& s, const Args& argv, Io& io) {
   if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   if (!args.empty() && args[0] == "install") {
-    if (std::optional<PackageInstall> install = PipInstallFiles(args, s.View())) {
-      WriteFiles(s, install->files);
-      return 0;
-    }
     // `pip install -r f` needs f.
     for (size_t i = 1; i + 1 < args.size(); ++i) {
       if (args[i] == "-r" || args[i] == "--requirement") {
@@ -372,6 +373,11 @@ int Pip(Shell& s, const Args& argv, Io& io) {
           return 1;
         }
       }
+    }
+    s.Installed();
+    if (std::optional<PackageInstall> install = PipInstallFiles(args, s.View())) {
+      WriteFiles(s, install->files);
+      return 0;
     }
   }
   s.Opaque("pip has no catalogue yet");
@@ -393,6 +399,7 @@ int Npm(Shell& s, const Args& argv, Io& io) {
           "generate a package-lock.json file, then try again.\n";
       return 1;
     }
+    s.Installed();
     if (std::optional<PackageInstall> install = NpmInstallFiles(args, s.View(), s.cwd)) {
       WriteFiles(s, install->files);
       return 0;
@@ -417,6 +424,7 @@ int Poetry(Shell& s, const Args& argv, Io& io) {
       io.err += "\nPoetry could not find a pyproject.toml file in " + s.cwd + " or its parents\n";
       return 1;
     }
+    s.Installed();
     if (std::optional<PackageInstall> install = PoetryInstallFiles(args, s.View(), s.cwd)) {
       WriteFiles(s, install->files);
       return 0;

@@ -93,6 +93,27 @@ TEST_CASE("run model: apt-get install needs the package lists", "[sim][run]") {
   CHECK(c.output.ends_with("Do you want to continue? [Y/n] Abort.\n"));
 }
 
+TEST_CASE("run model: programs a package install may have brought are not `not found`",
+          "[sim][run]") {
+  RunWorld w;
+  RunOutcome a = w.Run(
+      "apt-get update && apt-get install -y --no-install-recommends curl && "
+      "curl -fsSLo /x https://e.com/x && rm -rf /var/lib/apt/lists/*");
+  CHECK(a.exit_code == 0);
+  CHECK(a.installs == std::vector<std::string>{"apt-get install -y --no-install-recommends curl"});
+  // A later step: the payload tells the model that packages came in.
+  RunOutcome b = w.Run("frobnicate --now");
+  CHECK(b.exit_code == 0);
+  CHECK(b.opaque == std::vector<std::string>{"frobnicate --now"});
+
+  RunWorld alpine("alpine:3.20");
+  RunOutcome c = alpine.Run("apk add --no-cache shadow");
+  CHECK(c.installs.size() == 1);
+  alpine.context.earlier_installs = c.installs;
+  CHECK(alpine.Run("useradd -m u && id -u u").output == "1000\n");
+  CHECK(alpine.Run("apt-get update").output == "/bin/sh: apt-get: not found\n");
+}
+
 TEST_CASE("run model: apt on other images", "[sim][run]") {
   RunWorld ubuntu("ubuntu:22.04");
   RunOutcome a = ubuntu.Run("apt-get update && apt-get install -y curl");
