@@ -230,7 +230,7 @@ Prediction Predict(const Plan& plan, const BuildRecord& record, const PredictOpt
         return CopiedFile(plan, step, options.context_dir, path);
       };
       context.declared = options.declared;
-      if (auto known = KnownRunSize(script)) {
+      if (auto known = KnownRunSize(script, step.workdir)) {
         p.size = known->bytes;
         p.size_source = "command: " + known->how;
       } else if (IsDebianBookworm(root.base.value) && (apt = AptRunSize(script))) {

@@ -8,6 +8,7 @@
 #include <set>
 #include <span>
 #include <sstream>
+#include <vector>
 
 #include "planner/apk_catalogue.hpp"
 #include "planner/apt_catalogue.hpp"
@@ -26,16 +27,66 @@ bool Harmless(std::string_view name) {
   return false;
 }
 
-// The target of a `>` or `>>` redirection of the command, if it has exactly one.
-std::optional<std::string> OutputFile(const ShellCommand& command) {
-  std::optional<std::string> out;
+// Contexts whose commands may run any number of times, or not at all, or in a child.
+constexpr uint32_t kNotLinear = ShellContext::kFunction | ShellContext::kCommandSubstitution |
+                                ShellContext::kProcessSubstitution | ShellContext::kSubshell |
+                                ShellContext::kIf | ShellContext::kCondition | ShellContext::kLoop |
+                                ShellContext::kCase | ShellContext::kBraceGroup |
+                                ShellContext::kNegated;
+
+// Where a command's stdout goes: a file (`>` or `>>`), or nowhere known.
+struct Output {
+  std::optional<std::string> file;  // nullopt: /dev/null, or a redirection not understood
+  bool append = false;
+};
+
+// The target of the command's stdout redirections; nullopt when it has none. Redirections of
+// stderr to /dev/null are fine; any other one makes the command's effect unknown (file empty).
+std::optional<Output> OutputFile(const ShellCommand& command) {
+  std::optional<Output> out;
   for (const ShellRedirect& r : command.redirects) {
     if (r.op == ">" || r.op == ">>" || r.op == ">|") {
-      if (r.fd > 1 || !r.target.Static()) return std::nullopt;
-      out = std::string(r.target.value);
+      if (r.fd == 2 && r.target.Static() && r.target.value == "/dev/null") continue;
+      if (r.fd > 1 || !r.target.Static() || r.target.value.starts_with("/dev/")) return Output{};
+      out = Output{std::string(r.target.value), r.op == ">>"};
+    } else {
+      return Output{};
     }
   }
   return out;
+}
+
+bool IsDevice(std::string_view path) {
+  return path == "/dev/zero" || path == "/dev/urandom" || path == "/dev/random";
+}
+
+// `path` as a key relative to `cwd` ("" is WORKDIR), cleaned lexically; nullopt when `..`
+// leaves WORKDIR, whose place is not known.
+std::optional<std::string> Key(const std::string& cwd, std::string_view path) {
+  std::string base = path.starts_with('/') ? "/" : cwd;
+  std::vector<std::string> parts;
+  bool absolute = base.starts_with('/');
+  for (std::string_view text : {std::string_view(base), path}) {
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t slash = text.find('/', start);
+      if (slash == std::string_view::npos) slash = text.size();
+      std::string_view part = text.substr(start, slash - start);
+      if (part == "..") {
+        if (!parts.empty()) {
+          parts.pop_back();
+        } else if (!absolute) {
+          return std::nullopt;
+        }
+      } else if (!part.empty() && part != ".") {
+        parts.emplace_back(part);
+      }
+      start = slash + 1;
+    }
+  }
+  std::string key = absolute ? "/" : "";
+  for (size_t i = 0; i < parts.size(); ++i) key += (i ? "/" : "") + parts[i];
+  return key;
 }
 
 std::optional<std::string_view> Operand(const CommandView& view, std::string_view prefix) {
@@ -50,19 +101,25 @@ struct Stated {
   uint64_t bytes = 0;
   std::string how;
 };
+// The same rules as KnownRunSize: only a device's bytes are known to head and dd.
 std::optional<Stated> StatedSize(const ShellCommand& command, const CommandView& view) {
   std::string_view name = view.Name();
-  std::optional<std::string> out = OutputFile(command);
+  std::optional<Output> output = OutputFile(command);
+  std::optional<std::string> out = output ? output->file : std::nullopt;
   std::optional<uint64_t> bytes;
   std::string file;
   if (name == "head" && out) {
-    if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
+    std::vector<const ShellWord*> args = Args(view, {"-c", "--bytes", "-n", "--lines"});
+    if (args.size() == 1 && IsDevice(args[0]->value)) {
+      if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
+    }
     file = *out;
   } else if (name == "dd") {
+    auto input = Operand(view, "if=");
     auto bs = Operand(view, "bs=");
     auto count = Operand(view, "count=");
     auto of = Operand(view, "of=");
-    if (bs && count && (of || out)) {
+    if (input && IsDevice(*input) && bs && count && (of || out)) {
       auto b = ParseSize(*bs);
       auto c = ParseSize(*count);
       if (b && c && (*c == 0 || *b <= UINT64_MAX / *c)) bytes = *b * *c;
@@ -114,23 +171,105 @@ std::optional<uint64_t> ParseSize(std::string_view text) {
   return n;
 }
 
-std::optional<RunSize> KnownRunSize(const ShellScript& script) {
+std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view workdir) {
   if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
-  RunSize total;
+  // The bytes each file ends with, keyed by its path as far as the script says it (relative
+  // paths after the last `cd`, under the unknown WORKDIR ""): writing a file twice counts once,
+  // as the layer does.
+  std::map<std::string, uint64_t> files;
+  std::map<std::string, std::string> writers;  // the last command that wrote each file
+  std::vector<std::string> order;
+  std::string cwd;  // "" is WORKDIR when it is not known
+  if (workdir.starts_with('/')) {
+    std::optional<std::string> clean = Key("/", workdir);
+    if (clean) cwd = *clean;
+  }
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
-      return std::nullopt;
+    if (command.context & kNotLinear) return std::nullopt;
+    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
+      return std::nullopt;  // which side runs is not known
     }
     CommandView view = Unwrap(command);
     if (view.argv.empty()) return std::nullopt;
     for (const ShellWord& w : view.argv) {
       if (!w.Static()) return std::nullopt;
     }
-    if (Harmless(view.Name()) && !OutputFile(command)) continue;
-    std::optional<Stated> stated = StatedSize(command, view);
-    if (!stated) return std::nullopt;
-    total.bytes += stated->bytes;
-    total.how += (total.how.empty() ? "" : ", ") + stated->how;
+    std::string_view name = view.Name();
+    std::optional<Output> out = OutputFile(command);
+    std::optional<uint64_t> bytes;
+    std::string file;
+    enum class Mode { kSet, kAppend, kAtLeast } mode = Mode::kSet;
+    if (name == "cd") {
+      std::vector<const ShellWord*> args = Args(view);
+      if (args.size() != 1 || args[0]->value == "-") return std::nullopt;
+      std::optional<std::string> next = Key(cwd, args[0]->value);
+      if (!next) return std::nullopt;
+      cwd = *next;
+      continue;
+    } else if (name == "head" && out && out->file) {
+      // Only a device's bytes are known: head -c N /dev/zero (or /dev/urandom).
+      std::vector<const ShellWord*> args = Args(view, {"-c", "--bytes", "-n", "--lines"});
+      if (args.size() == 1 && IsDevice(args[0]->value)) {
+        if (auto c = FlagValue(view, {"-c", "--bytes"})) bytes = ParseSize(*c);
+      }
+      file = *out->file;
+      if (out->append) mode = Mode::kAppend;
+    } else if (name == "dd") {
+      auto input = Operand(view, "if=");
+      auto bs = Operand(view, "bs=");
+      auto count = Operand(view, "count=");
+      auto of = Operand(view, "of=");
+      bool plain = view.argv.size() == 4u + (of ? 1 : 0);  // dd if= bs= count= [of=]
+      if (input && IsDevice(*input) && bs && count && plain && (of || (out && out->file))) {
+        auto b = ParseSize(*bs);
+        auto c = ParseSize(*count);
+        if (b && c && *b > 0 && (*c == 0 || *b <= UINT64_MAX / *c)) bytes = *b * *c;
+        file = of ? std::string(*of) : *out->file;
+        if (!of && out->append) mode = Mode::kAppend;
+      }
+    } else if (name == "fallocate" || name == "truncate") {
+      auto size = FlagValue(
+          view, {name == "fallocate" ? "-l" : "-s", name == "fallocate" ? "--length" : "--size"});
+      std::vector<const ShellWord*> args =
+          Args(view, {"-l", "--length", "-s", "--size", "-o", "--offset", "-r", "--reference"});
+      bool other_flags =
+          HasFlag(view, {"-o", "--offset", "-r", "--reference", "-c", "--no-create", "-k",
+                         "--keep-size", "-p", "--punch-hole", "-d", "--dig-holes"});
+      if (size && args.size() == 1 && !other_flags) {
+        bytes = ParseSize(*size);
+        file = std::string(args[0]->value);
+        // fallocate never shrinks a file.
+        if (name == "fallocate") mode = Mode::kAtLeast;
+      }
+    } else if (Harmless(name) && !out) {
+      continue;
+    }
+    if (!bytes) return std::nullopt;
+    std::optional<std::string> key = Key(cwd, file);
+    if (!key) return std::nullopt;
+    auto [it, fresh] = files.try_emplace(*key, 0);
+    if (fresh) order.push_back(*key);
+    writers[*key] = std::string(name);
+    switch (mode) {
+      case Mode::kSet:
+        it->second = *bytes;
+        break;
+      case Mode::kAppend:
+        it->second += *bytes;
+        break;
+      case Mode::kAtLeast:
+        it->second = std::max(it->second, *bytes);
+        break;
+    }
+  }
+  RunSize total;
+  for (const std::string& key : order) {
+    total.bytes += files[key];
+    total.how += (total.how.empty() ? "" : ", ") + writers[key] + " " + std::to_string(files[key]) +
+                 " bytes to " +
+                 (key.starts_with('/') ? key
+                  : key == ""          ? "WORKDIR"
+                                       : "WORKDIR/" + key);
   }
   return total;
 }
@@ -142,8 +281,9 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
   bool updated = false;
   bool lists_removed = false;
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
-      return std::nullopt;
+    if (command.context & kNotLinear) return std::nullopt;
+    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
+      return std::nullopt;  // which side runs is not known
     }
     CommandView view = Unwrap(command);
     if (view.argv.empty()) return std::nullopt;
@@ -534,7 +674,8 @@ bool Walk::Download(const ShellCommand& command, const std::vector<std::string_v
   const std::string& url = fetch->urls[0];
   auto size = ctx.declared->Url(url);
   if (!size) return false;
-  std::optional<std::string> redirect = OutputFile(command);
+  std::optional<Output> output = OutputFile(command);
+  std::optional<std::string> redirect = output ? output->file : std::nullopt;
   std::string file;
   if (fetch->output && *fetch->output != "-") {
     file = *fetch->output;

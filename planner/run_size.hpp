@@ -45,9 +45,14 @@ struct RunSizeContext {
 };
 
 // The bytes the script writes, when every command of it is one whose output size is known from
-// its arguments or writes nothing to the filesystem (echo to stdout, true, ...). nullopt as
-// soon as one command's effect is unknown.
-std::optional<RunSize> KnownRunSize(const ShellScript& script);
+// its arguments (`head -c N` and `dd if= bs= count=` from /dev/zero or /dev/urandom, `fallocate
+// -l`, `truncate -s`) or writes nothing to the filesystem (echo to stdout, true, cd, ...). A file
+// written twice counts once, with the size it ends with (`>>` adds, fallocate never shrinks),
+// relative paths following `cd`. nullopt as soon as one command's effect is unknown, or when
+// whether a command runs depends on another's status (`||`, `&`, if, loops, subshells): this
+// is the size of the layer sim/run_model.cpp produces when the RUN succeeds.
+// `workdir` is the step's WORKDIR, when known: relative paths are keyed under it.
+std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view workdir = {});
 
 // A RUN made only of `apt-get update`, `apt-get install [-y] [--no-install-recommends] PKG...`,
 // `apt-get clean`, `rm -rf /var/lib/apt/lists/*` and commands that write nothing, on a

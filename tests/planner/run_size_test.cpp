@@ -42,6 +42,18 @@ TEST_CASE("RUN layer sizes known from the command", "[planner][size]") {
   CHECK_FALSE(Size("RUN echo hi > /greeting"));
   CHECK_FALSE(Size("RUN head -c $N /dev/zero > /f"));
   CHECK_FALSE(Size("RUN [\"head\", \"-c\", \"1\"]"));
+  // A file written twice counts once, as the layer has it.
+  CHECK(Size("RUN head -c 1M /dev/zero > /a && head -c 2K /dev/zero > /a") == 2048u);
+  CHECK(Size("RUN head -c 1K /dev/zero > /a && head -c 1K /dev/zero >> /a") == 2048u);
+  CHECK(Size("RUN fallocate -l 2K /a && fallocate -l 1K /a") == 2048u);
+  CHECK(Size("RUN cd /tmp && truncate -s 1K a && truncate -s 2K /tmp/a && truncate -s 4 b") ==
+        2052u);
+  // Only a device's bytes are known; a branch that may not run is not counted.
+  CHECK_FALSE(Size("RUN head -c 1M /etc/passwd > /a"));
+  CHECK_FALSE(Size("RUN dd bs=1M count=1 of=/a"));
+  CHECK_FALSE(Size("RUN true || head -c 1M /dev/zero > /a"));
+  CHECK_FALSE(Size("RUN for i in 1 2; do head -c 1M /dev/zero > /a$i; done"));
+  CHECK_FALSE(Size("RUN (cd /tmp && head -c 1M /dev/zero > a)"));
 }
 
 }  // namespace
