@@ -1,5 +1,6 @@
 #include "sim/build_executor.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -8,6 +9,7 @@
 #include "sim/accounts.hpp"
 #include "sim/image_catalogue.hpp"
 #include "sim/path.hpp"
+#include "sim/run_model.hpp"
 #include "sim/working_layer.hpp"
 
 namespace dockit::sim {
@@ -212,6 +214,29 @@ Status CopyFromImage(const Step& step, bool placeholders, const Tree& source, Wo
   return OkStatus();
 }
 
+// The package installs of the RUN steps before `step` in its chain, which the RUN model needs
+// to know about (a program an install brought may be missing from the simulated files). Read
+// from the plan's shell views, so that cached steps count too.
+std::vector<std::string> EarlierInstalls(const plan::Plan& plan, const Step& step) {
+  static constexpr std::string_view kManagers[] = {
+      "apt-get", "apt", "apk",      "pip",    "pip3",  "npm", "yarn",  "pnpm",     "poetry", "gem",
+      "dnf",     "yum", "microdnf", "zypper", "conda", "go",  "cargo", "composer", "bundle"};
+  std::vector<std::string> out;
+  for (std::optional<size_t> s = step.parent; s; s = plan.steps[*s].parent) {
+    const Step& earlier = plan.steps[*s];
+    if (earlier.kind != StepKind::kRun) continue;
+    for (const ShellCommand& command : plan.ShellOf(earlier).Commands()) {
+      std::string_view name = command.Name();
+      size_t slash = name.rfind('/');
+      if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+      if (std::find(std::begin(kManagers), std::end(kManagers), name) != std::end(kManagers)) {
+        out.emplace_back(name);
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 BuildExecutor::BuildExecutor(LayerStore& layers, TextStore& texts, BaseResolver resolve_base,
@@ -291,9 +316,31 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       }
       break;
     }
-    case StepKind::kRun:
-      out.output = "the simulator's RUN model is not there yet: nothing changed\n";
+    case StepKind::kRun: {
+      RunContext context;
+      context.layer = &work;
+      context.texts = &texts_;
+      context.env = input.config.env;
+      // The step's ARGs (and scratch's default PATH) reach the RUN's environment; ENV values
+      // are the config's already.
+      for (const auto& [name, value] : step.env) {
+        bool set = std::any_of(context.env.begin(), context.env.end(),
+                               [&](const auto& e) { return e.first == name; });
+        if (!set) context.env.emplace_back(name, value);
+      }
+      context.workdir = step.workdir;
+      context.user = step.user;
+      if (!input.config.shell.empty()) context.shell = input.config.shell;
+      context.earlier_installs = EarlierInstalls(*input.plan, step);
+      RunOutcome outcome = RunScript(input.plan->ShellOf(step), context);
+      out.exit_code = outcome.exit_code;
+      out.output = std::move(outcome.output);
+      for (const std::string& command : outcome.opaque) {
+        out.output += "[sim] not modelled, no change to the image: " + command + "\n";
+      }
+      for (const std::string& note : outcome.notes) out.output += "[sim] " + note + "\n";
       break;
+    }
     default:
       return StepError("step kind " + std::string(plan::StepKindName(step.kind)) +
                        " has nothing to execute");

@@ -162,7 +162,7 @@ TEST_CASE("COPY --from a stage that ran commands copies a placeholder for what t
   World w;
   auto built =
       w.Build(w.Plan("FROM alpine AS build\n"
-                     "RUN make-the-binary\n"
+                     "RUN apk add --no-cache build-base && make\n"
                      "FROM alpine\n"
                      "COPY --from=build /out/app /usr/local/bin/app\n"));
   REQUIRE(built);
