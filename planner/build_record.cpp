@@ -1,5 +1,7 @@
 #include "planner/build_record.hpp"
 
+#include "parser/atomic_file.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -71,20 +73,8 @@ nlohmann::json BuildRecord::ToJson() const {
 }
 
 Status BuildRecord::Save(const std::string& path) const {
-  nlohmann::json doc = ToJson();
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << doc.dump(1) << "\n";
-    out.flush();
-    if (!out) {
-      std::remove(temp.c_str());
-      return RecordError(path, "cannot write " + temp);
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return RecordError(path, "cannot rename " + temp + " into place");
+  if (auto error = WriteFileAtomically(path, ToJson().dump(1) + "\n")) {
+    return RecordError(path, *error);
   }
   return OkStatus();
 }

@@ -1,5 +1,7 @@
 #include "planner/digest_cache.hpp"
 
+#include "parser/atomic_file.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -80,20 +82,8 @@ bool DigestCache::Save(const std::string& path, std::string* error) const {
             std::to_string(e.stat.size) + ' ' + std::to_string(e.stat.mtime_ns) + ' ' +
             std::to_string(e.stat.ctime_ns) + ' ' + e.digest + ' ' + key + '\n';
   }
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      *error = "cannot write " + temp;
-      std::remove(temp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    *error = "cannot rename " + temp + " to " + path;
-    std::remove(temp.c_str());
+  if (auto failed = WriteFileAtomically(path, text)) {
+    *error = *failed;
     return false;
   }
   return true;

@@ -1,5 +1,7 @@
 #include "sim/state_io.hpp"
 
+#include "parser/atomic_file.hpp"
+
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -412,21 +414,8 @@ Result<World> ParseWorld(std::string_view text, const std::string& where) {
 }
 
 Status SaveWorld(const World& world, const std::string& path) {
-  std::string text = SerializeWorld(world);
-  std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(temp.c_str());
-      return StateError(path, "cannot write " + temp);
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    return StateError(path, "cannot rename " + temp + " into place");
-  }
+  if (auto error = WriteFileAtomically(path, SerializeWorld(world)))
+    return StateError(path, *error);
   return OkStatus();
 }
 

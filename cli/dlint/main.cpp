@@ -22,6 +22,7 @@
 #include "linter/output.hpp"
 #include "linter/rule_docs.hpp"
 #include "linter/subprocess.hpp"
+#include "parser/atomic_file.hpp"
 #include "parser/dockerfile_parser.hpp"
 
 namespace {
@@ -79,32 +80,6 @@ int PrintAst(const std::string& path) {
   std::string dump = DumpBuildkit(**tree);
   std::fwrite(dump.data(), 1, dump.size(), stdout);
   return 0;
-}
-
-// Writes through a temporary file in the same folder and renames it over the original, so an
-// interrupted --fix never leaves a half-written Dockerfile. The file keeps its permissions.
-bool WriteFileAtomically(const std::string& path, const std::string& text) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::perms perms = fs::status(path, ec).permissions();
-  std::string temp = path + ".dlint-tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      fs::remove(temp, ec);
-      return false;
-    }
-  }
-  if (!ec) fs::permissions(temp, perms, ec);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    int saved = errno;
-    fs::remove(temp, ec);
-    errno = saved;
-    return false;
-  }
-  return true;
 }
 
 int WriteRuleDocs(const std::filesystem::path& dir) {
@@ -325,8 +300,11 @@ int main(int argc, char** argv) {
     FixOutcome fixed = FixToFixpoint(file, file_options);
     if (dry_run) {
       diffs[i] = UnifiedDiff(file->Path(), file->Text(), fixed.text);
-    } else if (fixed.passes > 0 && path != "-" && !WriteFileAtomically(path, fixed.text)) {
-      io_errors[i] = "cannot write " + path + ": " + std::strerror(errno);
+    } else if (std::optional<std::string> failed;
+               fixed.passes > 0 && path != "-" &&
+               (failed = WriteFileAtomically(path, fixed.text))) {
+      // An interrupted --fix never leaves a half-written Dockerfile (parser/atomic_file.hpp).
+      io_errors[i] = *failed;
       return;
     } else if (path == "-") {
       fixed_stdin = fixed.text;
