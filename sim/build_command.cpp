@@ -24,6 +24,8 @@ std::string StageLabel(const plan::Plan& plan, size_t stage) {
 }
 
 std::string Instruction(const plan::Step& step) {
+  // FROM as BuildKit shows it: the image with its variables expanded.
+  if (step.kind == plan::StepKind::kBase) return "FROM " + step.image;
   std::string text = step.instruction->line.Text();
   std::string out;
   bool blank = false;
