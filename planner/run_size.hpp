@@ -75,6 +75,32 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 // calls the same functions reproduces it. nullopt as soon as one part is unknown.
 std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeContext& context);
 
+// One package manager command as PackageRunSize reads it, for the simulator to lay down the same
+// packages (sim/run_packages.cpp): nullopt when the command is not one PackageRunSize sizes.
+struct ManagerCommand {
+  // `pip cache purge`, `npm cache clean --force`, `yarn cache clean`: nothing installed.
+  bool cache_removed = false;
+  std::vector<std::string> requirements;  // pip: as named and as read from -r files
+  // What the install adds (pip: the union of its requirements' closures; npm: the names' closures
+  // or the package-lock.json's entries; yarn: the yarn.lock's entries).
+  PackageSet set;
+  // pip: the wheels stay in pip's cache (/root/.cache/pip): no --no-cache-dir, no
+  // PIP_NO_CACHE_DIR in `context.env`, no cache mount on it. Their sizes are
+  // PackageBytes::download.
+  bool cached = false;
+  bool user = false;    // pip --user
+  bool global = false;  // npm -g
+};
+// `words` are the command's words after the manager's name (`pip`, `python3 -m pip`, `npm`,
+// `yarn`); relative files (-r FILE, package-lock.json, yarn.lock) resolve against `cwd` and are
+// read through context.read_file.
+std::optional<ManagerCommand> PipCommand(const std::vector<std::string_view>& words,
+                                         const RunSizeContext& context, std::string_view cwd);
+std::optional<ManagerCommand> NpmCommand(const std::vector<std::string_view>& words,
+                                         const RunSizeContext& context, std::string_view cwd);
+std::optional<ManagerCommand> YarnCommand(const std::vector<std::string_view>& words,
+                                          const RunSizeContext& context, std::string_view cwd);
+
 // "10M" -> 10485760 as coreutils reads sizes (K/M/G... are powers of 1024; KB/MB/... of 1000;
 // a trailing B or iB is accepted). nullopt when not a size.
 std::optional<uint64_t> ParseSize(std::string_view text);

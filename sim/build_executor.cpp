@@ -332,7 +332,19 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       context.user = step.user;
       if (!input.config.shell.empty()) context.shell = input.config.shell;
       context.earlier_installs = EarlierInstalls(*input.plan, step);
+      std::optional<size_t> root = step.parent;
+      while (root && input.plan->steps[*root].parent) root = input.plan->steps[*root].parent;
+      context.base_unknown = root && input.plan->steps[*root].kind == StepKind::kBase &&
+                             stand_ins_.count(input.plan->steps[*root].image) > 0;
+      for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
+        if (opaque_steps_.count(input.plan->steps[*s].key)) context.earlier_opaque = true;
+      }
+      for (const Mount& m : step.mounts) {
+        if (m.type == "cache" || m.type == "tmpfs") context.cache_mounts.push_back(m.target);
+      }
+      context.declared = declared_;
       RunOutcome outcome = RunScript(input.plan->ShellOf(step), context);
+      if (!outcome.opaque.empty()) opaque_steps_.insert(step.key);
       out.exit_code = outcome.exit_code;
       out.output = std::move(outcome.output);
       for (const std::string& command : outcome.opaque) {

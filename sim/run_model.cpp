@@ -9,6 +9,7 @@
 #include <charconv>
 #include <set>
 
+#include "planner/digest.hpp"
 #include "sim/path.hpp"
 #include "sim/run_internal.hpp"
 #include "sim/run_packages.hpp"
@@ -260,9 +261,16 @@ bool BaseProgram(Userland userland, std::string_view name) {
 
 }  // namespace
 
-bool Shell::InPath(std::string_view name) const { return InFiles(name) || unknown_installs; }
+bool Shell::InPath(std::string_view name) const {
+  return InFiles(name) || unknown_installs || UnknownBefore();
+}
+
+bool Shell::UnknownBefore() const {
+  return !outcome.opaque.empty() || ctx.earlier_opaque || ctx.base_unknown;
+}
 
 bool Shell::InFiles(std::string_view name) const {
+  if (ctx.base_unknown) return true;  // a stand-in's files are not the image's
   if (name.find('/') == std::string_view::npos && BaseProgram(userland, name)) return true;
   auto exists = [&](const std::string& path) {
     Result<Node> node = View().Lstat(path);
@@ -539,6 +547,7 @@ class Interpreter {
   int RunPipeline(const std::vector<int32_t>& commands);
   int RunCommand(int32_t index, Io& io, bool piped_out);
   int Dispatch(int32_t index, const Args& argv, Io& io);
+  int WriteDeclared(uint64_t bytes);
   int Builtin(int32_t index, const Args& argv, Io& io, bool* handled);
   int RunNestedShell(int32_t index, const Args& argv, Io& io);
   void Assign(const ShellAssignment& a, bool exported);
@@ -905,7 +914,16 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
   int status = 0;
   if (!argv.empty()) {
     size_t opaque_before = shell_.outcome.opaque.size();
-    status = Dispatch(index, argv, io);
+    std::optional<uint64_t> declared;
+    if (shell_.ctx.declared != nullptr) {
+      declared =
+          shell_.ctx.declared->Command(std::vector<std::string_view>(argv.begin(), argv.end()));
+    }
+    if (declared) {
+      status = WriteDeclared(*declared);
+    } else {
+      status = Dispatch(index, argv, io);
+    }
     if (shell_.outcome.opaque.size() > opaque_before) {
       for (const Out& o : outs) {
         if ((o.fd == 1 || o.fd == 3) && !o.path.empty() && !o.to_stderr && !o.to_stdout) {
@@ -1208,6 +1226,40 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
   return 0;
 }
 
+// Whether every line of a command's stderr says that a path does not exist (GNU's and
+// busybox's wording), and there is at least one.
+bool OnlyMissingPaths(std::string_view err) {
+  if (err.empty()) return false;
+  size_t start = 0;
+  while (start < err.size()) {
+    size_t eol = err.find('\n', start);
+    if (eol == std::string_view::npos) eol = err.size();
+    std::string_view line = err.substr(start, eol - start);
+    if (!line.empty() && line.find("No such file or directory") == std::string_view::npos &&
+        line.find("nonexistent directory") == std::string_view::npos) {
+      return false;
+    }
+    start = eol + 1;
+  }
+  return true;
+}
+
+// A command with a declared size (planner/declared_sizes.hpp) is not run: it writes one file of
+// that size under kDeclaredDir, named after the command and how many declared commands ran
+// before it in the RUN.
+int Interpreter::WriteDeclared(uint64_t bytes) {
+  std::string name =
+      plan::Sha256Of(shell_.text + "#" + std::to_string(shell_.declared_run++)).substr(7, 16);
+  std::string path = std::string(kDeclaredDir) + "/" + name;
+  (void)shell_.Layer().Mkdir(kDeclaredDir, true, 0755, Owner{});
+  Status written = shell_.Layer().WriteFile(
+      path, FileContent::Synthetic("declared " + shell_.text, bytes), 0644, Owner{});
+  if (!written) return 1;
+  shell_.Note(shell_.text + ": not run; its declared size, " + std::to_string(bytes) +
+              " bytes, as " + path);
+  return 0;
+}
+
 int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
   bool handled = false;
   if (shell_.exec_form) {
@@ -1252,7 +1304,19 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
     if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);
     return RunNestedShell(index, argv, io);
   }
-  if (run::CommandFn fn = run::FileCommand(name)) return fn(shell_, argv, io);
+  if (run::CommandFn fn = run::FileCommand(name)) {
+    if (!shell_.UnknownBefore()) return fn(shell_, argv, io);
+    std::string err_before = io.err;
+    int file_status = fn(shell_, argv, io);
+    if (file_status != 0 && OnlyMissingPaths(std::string_view(io.err).substr(err_before.size()))) {
+      io.err = std::move(err_before);
+      shell_.Note(shell_.text +
+                  ": a path it needs is missing, and may have been made by a command the model "
+                  "does not know; the layer is left without it");
+      return 0;
+    }
+    return file_status;
+  }
   if (run::CommandFn fn = run::UserCommand(name)) return fn(shell_, argv, io);
   if (run::CommandFn fn = run::PackageCommand(name)) return fn(shell_, argv, io);
   if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);

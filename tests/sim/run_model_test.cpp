@@ -482,5 +482,45 @@ TEST_CASE("run model: rmdir and install", "[sim][run]") {
   CHECK(w.Text("/usr/local/bin/run") == "#!/bin/sh\n");
 }
 
+TEST_CASE("run model: a stand-in base makes missing programs opaque", "[sim][run]") {
+  RunWorld w;
+  w.context.base_unknown = true;
+  RunOutcome a = w.Run("frobnicate --now && apk add --no-cache curl");
+  CHECK(a.exit_code == 0);
+  CHECK(a.opaque == std::vector<std::string>{"frobnicate --now", "apk add --no-cache curl"});
+  // Genuine failures still fail.
+  CHECK(w.Run("false").exit_code == 1);
+  CHECK(w.Run("exit 4").exit_code == 4);
+}
+
+TEST_CASE("run model: after an opaque command, a missing path is not a failure", "[sim][run]") {
+  RunWorld w;
+  // Nothing opaque ran: the missing path fails.
+  RunOutcome a = w.Run("chmod +x /usr/local/bin/tool");
+  CHECK(a.exit_code == 1);
+  CHECK(a.output == "chmod: cannot access '/usr/local/bin/tool': No such file or directory\n");
+  // `sed -i` is opaque: what follows may use what it made.
+  RunOutcome b = w.Run(
+      "sed -i s/a/b/ /etc/passwd && chmod +x /usr/local/bin/tool && mv /tmp/a /tmp/b && "
+      "cat /tmp/c && rm /tmp/d && touch /done");
+  CHECK(b.exit_code == 0);
+  CHECK(b.output.empty());
+  CHECK(w.At("/done") != nullptr);
+  CHECK(w.At("/usr/local/bin/tool") == nullptr);
+  REQUIRE(!b.notes.empty());
+  CHECK(b.notes.back().find("may have been made by a command the model does not know") !=
+        std::string::npos);
+  // Other failures after an opaque command still fail.
+  CHECK(w.Run("sed -i s/a/b/ /etc/passwd && false").exit_code == 1);
+  CHECK(w.Run("sed -i s/a/b/ /etc/passwd && mkdir /etc").exit_code == 1);
+  // An opaque command in an earlier RUN of the chain counts too.
+  w.context.earlier_opaque = true;
+  RunOutcome c = w.Run("cp /opt/app/config.yml /etc/app.yml");
+  CHECK(c.exit_code == 0);
+  CHECK(w.At("/etc/app.yml") == nullptr);
+  // A program by path after an opaque command may be its output as well.
+  CHECK(w.Run("./configure --prefix=/usr").exit_code == 0);
+}
+
 }  // namespace
 }  // namespace dockit::sim
