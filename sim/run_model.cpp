@@ -825,6 +825,14 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
         continue;
       }
       Result<std::string> text = shell_.ReadText(*target);
+      if (!text && (text.Error().code == "ENOENT" || text.Error().code == "ENOTDIR") &&
+          shell_.UnknownBefore()) {
+        shell_.Note(*target +
+                    ": missing, and may have been made by a command the model does not know; "
+                    "its content is unknown");
+        io.in_unknown = true;
+        continue;
+      }
       if (!text && text.Error().code != "EUNKNOWN") {
         if (shell_.flavor == ShellFlavor::kDash) {
           io.err += shell_.ShellPrefix() + "cannot open " + *target + ": " +
@@ -880,6 +888,16 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
       Result<Resolved> where = shell_.View().Resolve(out.path, true, "open");
       Status made = OkStatus();
       std::string code;
+      if (!where && (where.Error().code == "ENOENT" || where.Error().code == "ENOTDIR") &&
+          shell_.UnknownBefore()) {
+        // Its folder may have been made by an opaque command: the write is left out.
+        shell_.Note(*target +
+                    ": its folder is missing, and may have been made by a command the model "
+                    "does not know; the file is left out of the layer");
+        out.path = "";
+        outs.push_back(out);
+        continue;
+      }
       if (!where) {
         code = where.Error().code;
       } else if (where->node && where->node->kind == NodeKind::kDirectory) {
@@ -1086,6 +1104,16 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
     Result<Node> node = shell_.View().Stat(shell_.Abs(target));
     Result<std::string> clean = CleanPath(shell_.Abs(target));
     if (shell_.IsSkeleton(target)) node = DirectoryNode();
+    if (!node && clean && node.Error().code == "ENOENT" && shell_.UnknownBefore()) {
+      // A directory an opaque command may have made (`tar -x`, `git clone`): go there.
+      shell_.Note("cd " + target +
+                  ": the directory is missing, and may have been made by a command the model "
+                  "does not know");
+      shell_.vars["OLDPWD"] = shell_.cwd;
+      shell_.cwd = *clean;
+      shell_.vars["PWD"] = shell_.cwd;
+      return 0;
+    }
     if (!node || node->kind != NodeKind::kDirectory || !clean) {
       std::string why = !node ? std::string(run::ErrnoText(node.Error())) : "Not a directory";
       if (shell_.flavor == ShellFlavor::kDash) {
@@ -1236,7 +1264,12 @@ bool OnlyMissingPaths(std::string_view err) {
     if (eol == std::string_view::npos) eol = err.size();
     std::string_view line = err.substr(start, eol - start);
     if (!line.empty() && line.find("No such file or directory") == std::string_view::npos &&
-        line.find("nonexistent directory") == std::string_view::npos) {
+        line.find("nonexistent directory") == std::string_view::npos &&
+        line.find("Not a directory") == std::string_view::npos &&
+        line.find("invalid user") == std::string_view::npos &&
+        line.find("invalid group") == std::string_view::npos &&
+        line.find("unknown user") == std::string_view::npos &&
+        line.find("unknown group") == std::string_view::npos) {
       return false;
     }
     start = eol + 1;
@@ -1353,6 +1386,12 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
     shell.flavor = ShellFlavor::kBash;
   }
   Result<Resolved> program = view.Resolve(shell_program, true, "exec");
+  if ((!program || !program->node) && context.base_unknown) {
+    // The image's own shell (powershell, cmd, /bin/ash) may be there: its script is not run.
+    shell.text = std::string(script.Text().substr(0, script.Text().find('\n')));
+    shell.Opaque(shell_program + " is not in the stand-in for the base image");
+    return outcome;
+  }
   if (!program || !program->node) {
     outcome.exit_code = 127;
     outcome.output =

@@ -262,6 +262,12 @@ void WriteFiles(Shell& s, const std::vector<PackageFile>& files) {
 int AptGet(Shell& s, const Args& argv, Io& io) {
   // Another family's package manager never comes with a package install.
   if (!s.InFiles(argv[0])) return s.NotFound(argv[0], io);
+  if (s.ctx.base_unknown) {
+    // A stand-in's release and package lists are not the image's.
+    s.Opaque("the base image is a stand-in: its release and packages are not known");
+    s.Installed();
+    return 0;
+  }
   std::string_view tool = Basename(argv[0]);
   std::vector<std::string> operands;
   bool yes = false;
@@ -626,6 +632,10 @@ int Download(Shell& s, const Args& argv, Io& io) {
                                    kFileMode, s.owner);
     if (w) {
       s.Note(s.Abs(dest) + ": downloaded from " + url + "; its size is not known (0 in the layer)");
+    } else if ((w.Error().code == "ENOENT" || w.Error().code == "ENOTDIR") && s.UnknownBefore()) {
+      s.Note(s.Abs(dest) +
+             ": its folder is missing, and may have been made by a command the model does not "
+             "know; the download is left out of the layer");
     } else {
       io.err += std::string(wget ? "wget" : "curl") + ": " + dest + ": " +
                 std::string(ErrnoText(w.Error())) + "\n";
