@@ -119,6 +119,13 @@ Status CopyFromContext(const Step& step, const std::string& context_dir, Working
     }
     Result<std::string> path = CleanPath(f.image_path);
     if (!path) return path.Error();
+    if (node.kind != NodeKind::kDirectory && f.image_path == step.dest) {
+      // `COPY app.py /app` where /app is a folder in the image: the file goes into it.
+      Result<Node> there = work.View().Stat(*path);
+      if (there && there->kind == NodeKind::kDirectory) {
+        path = JoinPath(*path, BaseOf(f.path));
+      }
+    }
     Status placed = Place(work, *path, node, *attributes);
     if (!placed) return placed;
   }

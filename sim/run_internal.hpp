@@ -50,7 +50,9 @@ struct Shell {
   Userland userland = Userland::kGnu;
   ShellFlavor flavor = ShellFlavor::kDash;
   bool unknown_installs = false;  // see InPath
-  int declared_run = 0;           // commands with a declared size run so far
+  int declared_run = 0;
+  bool sourced = false;    // `. FILE`, source or eval ran: unset variables are unknown           //
+                           // commands with a declared size run so far
   bool exec_form = false;  // RUN ["prog", ...]: no shell, so no builtins and Docker's messages
   bool errexit = false;
   bool pipefail = false;

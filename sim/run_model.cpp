@@ -132,7 +132,8 @@ std::optional<std::string> Shell::Var(std::string_view name) const {
 
 bool Shell::VarUnknown(std::string_view name) const {
   auto it = vars.find(name);
-  return it != vars.end() && !it->second;
+  if (it == vars.end()) return sourced;  // `. FILE` may have set it
+  return !it->second;
 }
 
 std::vector<std::pair<std::string, std::string>> Shell::Environment() const {
@@ -665,10 +666,13 @@ int Interpreter::RunPipeline(const std::vector<int32_t>& pipeline) {
     carried_binary.reset();
     carried_unknown = false;
     bool last = k + 1 == pipeline.size();
+    size_t opaque_before = shell_.outcome.opaque.size();
     status = RunCommand(pipeline[k], io, !last);
     if (status != 0) failed = status;
     if (!last) {
-      if (io.binary) {
+      if (shell_.outcome.opaque.size() > opaque_before && io.out.empty() && !io.binary) {
+        carried_unknown = true;  // what an opaque command prints is not known
+      } else if (io.binary) {
         carried_binary = std::move(io.binary);
       } else if (!io.out.empty()) {
         carried = std::move(io.out);
@@ -1336,6 +1340,12 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
   if (IsPosixShellName(name)) {
     if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);
     return RunNestedShell(index, argv, io);
+  }
+  if (name == "." || name == "source" || name == "eval") {
+    // The model does not run what they read: any variable may be set afterwards.
+    shell_.sourced = true;
+    shell_.Opaque("the model does not run the script it reads; variables it sets are unknown");
+    return 0;
   }
   if (run::CommandFn fn = run::FileCommand(name)) {
     if (!shell_.UnknownBefore()) return fn(shell_, argv, io);
