@@ -39,10 +39,19 @@ struct CopyAttributes {
   std::optional<uint32_t> mode;
 };
 
-Result<CopyAttributes> AttributesOf(const Step& step, const Tree& view, const TextStore& texts) {
+// With `unknown_users` (a stand-in base, or RUNs the model does not know made users), a
+// --chown user missing from the image's files is taken as root, with a line in `output`.
+Result<CopyAttributes> AttributesOf(const Step& step, const Tree& view, const TextStore& texts,
+                                    bool unknown_users, std::string& output) {
   CopyAttributes out;
   if (!step.chown.empty()) {
     Result<Owner> owner = ResolveOwner(view, texts, step.chown);
+    if (!owner && unknown_users) {
+      output += "--chown=" + step.chown +
+                ": not in the simulated image's users (a command the model does not know may "
+                "have made them); root is used\n";
+      owner = Owner{};
+    }
     if (!owner) return owner.Error();
     out.owner = *owner;
   }
@@ -97,8 +106,8 @@ Result<std::optional<std::string>> ContextText(const std::string& context_dir,
 }
 
 Status CopyFromContext(const Step& step, const std::string& context_dir, WorkingLayer& work,
-                       TextStore& texts) {
-  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+                       TextStore& texts, bool unknown_users, std::string& output) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts, unknown_users, output);
   if (!attributes) return attributes.Error();
   for (const plan::PlannedFile& f : step.files) {
     Node node;
@@ -149,8 +158,8 @@ bool StageRuns(const plan::Plan& plan, size_t stage) {
 // the output of what the simulator does not model: an empty placeholder is copied, and the
 // output says so.
 Status CopyFromImage(const Step& step, bool placeholders, const Tree& source, WorkingLayer& work,
-                     const TextStore& texts, std::string& output) {
-  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+                     const TextStore& texts, bool unknown_users, std::string& output) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts, unknown_users, output);
   if (!attributes) return attributes.Error();
   bool into_folder = step.dest.ends_with('/') || step.sources.size() > 1;
   std::string dest_dir = step.dest.ends_with('/') ? step.dest : step.dest + "/";
@@ -294,11 +303,28 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
   WorkingLayer work(*lower);
   plan::StepOutput out;
   out.config = input.config;
+  // The stage's root is a stand-in; an earlier RUN of the chain ran opaque commands or
+  // installed packages the model does not know file by file.
+  std::optional<size_t> root = step.parent;
+  while (root && input.plan->steps[*root].parent) root = input.plan->steps[*root].parent;
+  bool base_unknown = root && input.plan->steps[*root].kind == StepKind::kBase &&
+                      stand_ins_.count(input.plan->steps[*root].image) > 0;
+  bool earlier_opaque = false;
+  for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
+    if (opaque_steps_.count(input.plan->steps[*s].key)) earlier_opaque = true;
+  }
+  std::vector<std::string> earlier_installs = EarlierInstalls(*input.plan, step);
+  bool unknown_users = base_unknown || earlier_opaque || !earlier_installs.empty();
   switch (step.kind) {
     case StepKind::kWorkdir: {
       Owner owner;
       if (!step.user.empty()) {
         Result<Owner> resolved = ResolveOwner(work.View(), texts_, step.user);
+        if (!resolved && unknown_users) {
+          out.output += "USER " + step.user +
+                        ": not in the simulated image's users; the folder is made as root\n";
+          resolved = Owner{};
+        }
         if (!resolved) return resolved.Error();
         owner = *resolved;
       }
@@ -313,9 +339,10 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
         if (!source) return source.Error();
         bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage)
                                             : stand_ins_.count(step.from_image) > 0;
-        copied = CopyFromImage(step, placeholders, source->View(), work, texts_, out.output);
+        copied = CopyFromImage(step, placeholders, source->View(), work, texts_, unknown_users,
+                               out.output);
       } else {
-        copied = CopyFromContext(step, context_dir_, work, texts_);
+        copied = CopyFromContext(step, context_dir_, work, texts_, unknown_users, out.output);
       }
       if (!copied) return copied.Error();
       for (const std::string& url : step.urls) {
@@ -338,14 +365,9 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       context.workdir = step.workdir;
       context.user = step.user;
       if (!input.config.shell.empty()) context.shell = input.config.shell;
-      context.earlier_installs = EarlierInstalls(*input.plan, step);
-      std::optional<size_t> root = step.parent;
-      while (root && input.plan->steps[*root].parent) root = input.plan->steps[*root].parent;
-      context.base_unknown = root && input.plan->steps[*root].kind == StepKind::kBase &&
-                             stand_ins_.count(input.plan->steps[*root].image) > 0;
-      for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
-        if (opaque_steps_.count(input.plan->steps[*s].key)) context.earlier_opaque = true;
-      }
+      context.earlier_installs = std::move(earlier_installs);
+      context.base_unknown = base_unknown;
+      context.earlier_opaque = earlier_opaque;
       for (const Mount& m : step.mounts) {
         if (m.type == "cache" || m.type == "tmpfs") context.cache_mounts.push_back(m.target);
       }

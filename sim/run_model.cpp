@@ -1431,6 +1431,14 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
   }
 
   Result<run::PasswdEntry> user = run::ResolveUser(shell, context.user);
+  if (!user &&
+      (context.base_unknown || context.earlier_opaque || !context.earlier_installs.empty())) {
+    // An opaque command (adduser in a script, a package's postinst) may have made the user.
+    shell.Note("USER " + context.user +
+               ": not in the simulated /etc/passwd (a command the model does not know may have "
+               "made it); the step runs as root");
+    user = run::PasswdEntry{"root", 0, 0, "/root", "/bin/sh"};
+  }
   if (!user) {
     outcome.exit_code = 1;
     outcome.output = user.Error().message + "\n";
