@@ -268,6 +268,14 @@ Result<plan::BaseImage> BuildExecutor::Base(const std::string& reference) {
   return image;
 }
 
+bool BuildExecutor::StageOnStandIn(const plan::Plan& plan, size_t stage) const {
+  for (std::optional<size_t> s = plan.stage_last[stage]; s; s = plan.steps[*s].parent) {
+    const Step& step = plan.steps[*s];
+    if (step.kind == StepKind::kBase && stand_ins_.count(step.image)) return true;
+  }
+  return false;
+}
+
 Result<LayerStack> BuildExecutor::StackOf(const std::vector<std::string>& diff_ids) {
   LayerStack stack;
   std::string chain;
@@ -337,7 +345,8 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       if (step.from_stage || !step.from_image.empty()) {
         Result<LayerStack> source = StackOf(input.from_layers);
         if (!source) return source.Error();
-        bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage)
+        bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage) ||
+                                                  StageOnStandIn(*input.plan, *step.from_stage)
                                             : stand_ins_.count(step.from_image) > 0;
         copied = CopyFromImage(step, placeholders, source->View(), work, texts_, unknown_users,
                                out.output);

@@ -44,6 +44,8 @@ class BuildExecutor : public plan::Executor {
 
  private:
   Result<LayerStack> StackOf(const std::vector<std::string>& diff_ids);
+  // Whether the chain of `stage` starts from an image the resolver gave as a stand-in.
+  bool StageOnStandIn(const plan::Plan& plan, size_t stage) const;
 
   LayerStore& layers_;
   TextStore& texts_;

@@ -464,6 +464,12 @@ int PipWith(Shell& s, const std::vector<std::string>& args, Io& io) {
     for (size_t i = sub + 1; i + 1 < args.size(); ++i) {
       if (args[i] == "-r" || args[i] == "--requirement") {
         if (!s.View().Stat(s.Abs(args[i + 1])).Ok()) {
+          if (s.UnknownBefore()) {
+            s.Installed();
+            s.Opaque(args[i + 1] +
+                     " is missing; a command the model does not know may have made it");
+            return 0;
+          }
           io.err +=
               "ERROR: Could not open requirements file: [Errno 2] No such file or "
               "directory: '" +
@@ -520,6 +526,11 @@ int Npm(Shell& s, const Args& argv, Io& io) {
   if (sub == "ci" || sub == "install" || sub == "i" || sub == "add") {
     bool lock = s.View().Stat(JoinPath(s.cwd, "package-lock.json")).Ok() ||
                 s.View().Stat(JoinPath(s.cwd, "npm-shrinkwrap.json")).Ok();
+    if (sub == "ci" && !lock && s.UnknownBefore()) {
+      s.Installed();
+      s.Opaque("package-lock.json is missing; a command the model does not know may have made it");
+      return 0;
+    }
     if (sub == "ci" && !lock) {
       io.err +=
           "npm ERR! code EUSAGE\nnpm ERR! \nnpm ERR! The `npm ci` command can only "
