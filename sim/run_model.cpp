@@ -1245,6 +1245,12 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
           start = colon + 1;
         }
       }
+      if (found.empty() && (shell_.unknown_installs || shell_.UnknownBefore())) {
+        found = n;  // a package or a command the model does not know may have brought it
+        shell_.Note("command -v " + n +
+                    ": not in the image's files, but something the model does not know may have "
+                    "brought it");
+      }
       if (found.empty()) {
         status = 127;
         if (argv[1] == "-V") io.err += n + ": not found\n";

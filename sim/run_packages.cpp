@@ -355,6 +355,12 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
     io.out += "0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n";
     return 0;
   }
+  if (!HasLists(s) && s.UnknownBefore()) {
+    // A command the model does not know (an `apt-get update` inside `if`) may have fetched them.
+    s.Opaque("no package lists in the model, but a command it does not know may have fetched them");
+    s.Installed();
+    return 0;
+  }
   if (!HasLists(s)) {
     // Docker's Debian and Ubuntu images ship without package lists.
     for (const std::string& p : packages) {
