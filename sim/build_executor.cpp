@@ -378,7 +378,13 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       context.base_unknown = base_unknown;
       context.earlier_opaque = earlier_opaque;
       for (const Mount& m : step.mounts) {
-        if (m.type == "cache" || m.type == "tmpfs") context.cache_mounts.push_back(m.target);
+        if (m.type == "cache" || m.type == "tmpfs") {
+          context.cache_mounts.push_back(m.target);
+        } else {
+          context.other_mounts.push_back(!m.target.empty()    ? m.target
+                                         : m.type == "secret" ? "/run/secrets/" + m.id
+                                                              : "/run/buildkit/ssh_agent.0");
+        }
       }
       context.declared = declared_;
       RunOutcome outcome = RunScript(input.plan->ShellOf(step), context);

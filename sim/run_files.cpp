@@ -1283,6 +1283,13 @@ int Which(Shell& s, const Args& argv, Io& io) {
       if (node && node->kind == NodeKind::kFile && (node->mode & 0111)) found = candidate;
       start = colon + 1;
     }
+    if (found.empty() && (s.unknown_installs || s.UnknownBefore())) {
+      // A package or a command the model does not know may have brought it.
+      s.Opaque(argv[i] +
+               " is not in the image's files, but may have been brought by what the "
+               "model does not know");
+      continue;
+    }
     if (found.empty()) {
       status = 1;
     } else {

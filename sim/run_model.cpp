@@ -267,7 +267,8 @@ bool Shell::InPath(std::string_view name) const {
 }
 
 bool Shell::UnknownBefore() const {
-  return !outcome.opaque.empty() || ctx.earlier_opaque || ctx.base_unknown;
+  return !outcome.opaque.empty() || ctx.earlier_opaque || ctx.base_unknown ||
+         !ctx.other_mounts.empty();
 }
 
 bool Shell::InFiles(std::string_view name) const {

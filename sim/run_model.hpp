@@ -42,6 +42,9 @@ struct RunContext {
   // Targets of the RUN's --mount=type=cache and type=tmpfs: what is written under them is not in
   // the layer (package managers' caches; sim/README.md).
   std::vector<std::string> cache_mounts;
+  // Targets of the RUN's other mounts (secret, ssh, bind): their files are not modelled, so
+  // after them a missing path is treated as after an opaque command.
+  std::vector<std::string> other_mounts;
   // Declared sizes (planner/declared_sizes.hpp): a declared command writes one file of its size
   // under /var/lib/dockit/declared, a download of a declared URL a file of its size.
   const plan::DeclaredSizes* declared = nullptr;
