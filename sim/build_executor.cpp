@@ -337,6 +337,23 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
         owner = *resolved;
       }
       Status made = work.Mkdir(step.workdir, /*parents=*/true, 0755, owner);
+      Result<Node> there = work.View().Lstat(step.workdir);
+      bool copied_from = false;  // an earlier COPY --from of the chain (placeholders)
+      for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
+        const Step& earlier = input.plan->steps[*s];
+        if (earlier.kind == StepKind::kCopy &&
+            (earlier.from_stage || !earlier.from_image.empty())) {
+          copied_from = true;
+        }
+      }
+      if (!made && copied_from && there && there->kind == NodeKind::kFile && there->size == 0) {
+        // An empty placeholder COPY --from put there for a folder an unknown command made.
+        out.output += "WORKDIR " + step.workdir +
+                      ": an empty file the simulator put there for what it does not know; it "
+                      "is replaced by a folder\n";
+        Status removed = work.Remove(step.workdir);
+        made = removed ? work.Mkdir(step.workdir, true, 0755, owner) : removed;
+      }
       if (!made) return made.Error();
       break;
     }
