@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "parser/dockerfile_parser.hpp"
@@ -49,6 +50,7 @@ struct Tally {
   size_t files = 0, built = 0, invalid = 0, plan_errors = 0, build_errors = 0;
   size_t known_failures = 0;
   size_t steps = 0, sizes_compared = 0;
+  std::map<std::string, size_t> compared_by_source;  // "command", "catalogue", "context", ...
   std::vector<std::string> mismatches;
 };
 
@@ -122,6 +124,14 @@ void CheckOne(const fs::path& dockerfile, const fs::path& dir, Tally& tally) {
       if (p.verdict != r.verdict) tally.mismatches.push_back(where + ": verdict differs");
       if (p.size && plan->steps[r.step].kind != plan::StepKind::kBase) {
         ++tally.sizes_compared;
+        std::string source = p.size_source.substr(0, p.size_source.find(':'));
+        if (source == "catalogue") {
+          // Which catalogue: apt (AptRunSize, PackageRunSize's apt part), pip or npm.
+          source += p.size_source.find("pip:") != std::string::npos   ? " (pip)"
+                    : p.size_source.find("npm:") != std::string::npos ? " (npm)"
+                                                                      : " (apt)";
+        }
+        ++tally.compared_by_source[source];
         if (*p.size != r.size) {
           tally.mismatches.push_back(where + ": predicted " + std::to_string(*p.size) + " bytes (" +
                                      p.size_source + "), built " + std::to_string(r.size));
@@ -152,6 +162,9 @@ TEST_CASE("the planner's predictions equal the simulator's builds on the real co
           << ", plan errors " << tally.plan_errors << ", build errors " << tally.build_errors
           << ", known failures " << tally.known_failures << ", steps " << tally.steps
           << ", sizes compared " << tally.sizes_compared;
+  for (const auto& [source, n] : tally.compared_by_source) {
+    summary << "\n  sizes from " << source << ": " << n;
+  }
   for (const KnownFailure& k : kKnownFailures) summary << "\n  known failure: " << k.file;
   WARN(summary.str());
   // DOCKIT_CORPUS_MISMATCHES=FILE writes every mismatch there, one a paragraph.
