@@ -297,6 +297,7 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
       if (!sub) return std::nullopt;
       if (sub->value == "update") {
         updated = true;
+        lists_removed = false;  // a removal before the update removed nothing
       } else if (sub->value == "install") {
         if (HasFlag(view, "--no-install-recommends")) recommends = false;
         std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
@@ -399,7 +400,7 @@ struct Walk {
   bool apt_recommends = true, apt_updated = false, apt_lists_removed = false;
   // pip
   std::vector<std::string> pip, pip_cached;  // every requirement; those installed with a cache
-  bool pip_used = false, pip_cache_removed = false;
+  bool pip_used = false;
   // npm
   std::map<std::pair<std::string, std::string>, PackageBytes> npm;
   bool npm_used = false, npm_cache_removed = false;
@@ -428,7 +429,7 @@ bool Walk::Pip(const std::vector<std::string_view>& w) {
   std::optional<ManagerCommand> command = PipCommand(w, ctx, cwd);
   if (!command) return false;
   if (command->cache_removed) {
-    pip_cache_removed = true;
+    pip_cached.clear();  // what was cached so far is gone; later installs cache again
     return true;
   }
   pip_used = true;
@@ -446,6 +447,7 @@ bool Walk::Npm(const std::vector<std::string_view>& w) {
     return true;
   }
   npm_used = npm_cli_used = true;
+  npm_cache_removed = false;  // this install fills the cache again
   for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;
   return true;
 }
@@ -552,6 +554,7 @@ bool Walk::Yarn(const std::vector<std::string_view>& w) {
     return true;
   }
   npm_used = yarn_used = true;
+  yarn_cache_removed = false;  // this install fills the cache again
   for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;
   return true;
 }
@@ -590,7 +593,7 @@ bool Walk::Remove(const CommandView& view) {
     if (path == "/var/lib/apt/lists") {
       apt_lists_removed = true;
     } else if (path == "/root/.cache/pip" || path == "/root/.cache") {
-      pip_cache_removed = true;
+      pip_cached.clear();
     } else if (path == "/root/.npm" || path == "/root/.npm/_cacache") {
       npm_cache_removed = true;
     } else if (path == "/usr/local/share/.cache/yarn") {
@@ -826,6 +829,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       if (!sub) return std::nullopt;
       if (sub->value == "update") {
         walk.apt_updated = true;
+        walk.apt_lists_removed = false;  // a removal before the update removed nothing
       } else if (sub->value == "install") {
         if (HasFlag(view, "--no-install-recommends")) walk.apt_recommends = false;
         std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
@@ -875,7 +879,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
              "pip: estimate from Debian's " + named + " (" + std::to_string(set->packages.size()) +
                  " packages, about " + Mb(set->Bytes()) + ")",
              2);
-    if (!walk.pip_cached.empty() && !walk.pip_cache_removed) {
+    if (!walk.pip_cached.empty()) {
       uint64_t cache = PipInstall(walk.pip_cached)->Downloads();
       walk.Add(cache, "pip cache about " + Mb(cache) + " (the .debs' sizes for the wheels)", 2);
     }

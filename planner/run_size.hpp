@@ -64,9 +64,9 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 //   apt-get (as AptRunSize, debian:bookworm bases);
 //   pip/pip3/python[3] -m pip install [--no-cache-dir] [--user] [-U] [-q] NAME[==V]... | -r FILE
 //     (pip_catalogue.hpp; FILE read through read_file; pip's cache counted unless disabled or
-//     removed in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
+//     removed later in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
 //   npm install|i|ci [NAME...] [--omit=dev|--production] (npm_catalogue.hpp; no names: the
-//     package-lock.json in the workdir; unknown unless npm's cache is removed in the RUN);
+//     package-lock.json in the workdir; unknown unless npm's cache is removed after it);
 //   yarn [install] (yarn 1: the yarn.lock in the workdir; unknown unless `yarn cache clean`);
 //   apk add (apk_catalogue.hpp: unknown today);
 //   curl/wget of a URL with a declared size (0 when the RUN removes the file);

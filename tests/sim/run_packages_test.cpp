@@ -195,6 +195,9 @@ TEST_CASE("run model: pip, npm, yarn and declared sizes make the layer PackageRu
       {"python:3.11-slim", "", "pip install flask && rm -rf /root/.cache/pip", {}},
       {"python:3.11-slim", "", "python3 -m pip install --user requests && pip cache purge", {}},
       {"python:3.11-slim", "", "pip install flask", {"/root/.cache/pip"}},
+      // The cache is what the installs after the last removal left.
+      {"python:3.11-slim", "", "rm -rf /root/.cache/pip && pip install flask", {}},
+      {"python:3.11-slim", "", "pip install flask && pip cache purge && pip install requests", {}},
       {"python:3.11-slim",
        "mkdir /app && printf 'flask\nrequests==2.28.1\n' > /app/req.txt",
        "cd /app && pip install -r req.txt",
