@@ -768,7 +768,10 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
   if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
   Walk walk(ctx);
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
+    // As KnownRunSize: nothing where whether a command runs depends on another's status (the
+    // simulator's RUN model does not run commands inside if, loops, ( ) and { } either).
+    if (command.context & kNotLinear) return std::nullopt;
+    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
       return std::nullopt;
     }
     CommandView view = Unwrap(command);
