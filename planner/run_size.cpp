@@ -401,9 +401,11 @@ struct Walk {
   // pip
   std::vector<std::string> pip, pip_cached;  // every requirement; those installed with a cache
   bool pip_used = false;
+  std::string pip_site;  // "user" or "system": where this RUN's pip installs went
   // npm
   std::map<std::pair<std::string, std::string>, PackageBytes> npm;
   bool npm_used = false, npm_cache_removed = false;
+  std::string npm_dir;        // the folder whose node_modules the installs fill ("-g": global)
   bool npm_cli_used = false;  // npm itself ran an install (not only yarn)
   bool yarn_used = false,
        yarn_cache_removed = false;  // yarn 1's cache: /usr/local/share/.cache/yarn
@@ -432,6 +434,10 @@ bool Walk::Pip(const std::vector<std::string_view>& w) {
     pip_cached.clear();  // what was cached so far is gone; later installs cache again
     return true;
   }
+  // Installs into two places (--user and not) lay the same package down twice: not summed here.
+  std::string site = command->user ? "user" : "system";
+  if (!pip_site.empty() && pip_site != site) return false;
+  pip_site = site;
   pip_used = true;
   const std::vector<std::string>& reqs = command->requirements;
   pip.insert(pip.end(), reqs.begin(), reqs.end());
@@ -446,6 +452,10 @@ bool Walk::Npm(const std::vector<std::string_view>& w) {
     npm_cache_removed = true;
     return true;
   }
+  // node_modules in two folders holds a package twice: not summed here.
+  std::string dir = command->global ? "-g" : cwd;
+  if (!npm_dir.empty() && npm_dir != dir) return false;
+  npm_dir = dir;
   npm_used = npm_cli_used = true;
   npm_cache_removed = false;  // this install fills the cache again
   for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;
@@ -553,6 +563,8 @@ bool Walk::Yarn(const std::vector<std::string_view>& w) {
     yarn_cache_removed = true;
     return true;
   }
+  if (!npm_dir.empty() && npm_dir != cwd) return false;
+  npm_dir = cwd;
   npm_used = yarn_used = true;
   yarn_cache_removed = false;  // this install fills the cache again
   for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;

@@ -66,6 +66,9 @@ TEST_CASE("pip installs that may not run are not sized", "[planner][pip]") {
   CHECK_FALSE(Pip("RUN if [ -f x ]; then pip install --no-cache-dir flask; fi"));
   CHECK_FALSE(Pip("RUN pip install --no-cache-dir flask || true"));
   CHECK_FALSE(Pip("RUN (pip install --no-cache-dir flask)"));
+  // Two site-packages would hold a shared package twice.
+  CHECK_FALSE(
+      Pip("RUN pip install --no-cache-dir flask && pip install --no-cache-dir --user flask"));
   // The cache is what the installs after the last removal left.
   auto before = Pip("RUN rm -rf /root/.cache/pip && pip install flask");
   auto after = Pip("RUN pip install flask && rm -rf /root/.cache/pip");
