@@ -145,7 +145,11 @@ std::optional<std::string> CopiedFile(const Plan& plan, const Step& step,
       continue;
     }
     for (const PlannedFile& f : copy.files) {
-      if (f.image_path != image_path) continue;
+      // A file copied to a destination without a slash lands in it when it is a folder in the
+      // image (`WORKDIR /app` then `COPY requirements.txt /app`), as the simulator does.
+      bool into_folder = f.image_path == copy.dest && f.kind == EntryKind::kFile &&
+                         image_path == copy.dest + "/" + f.path.substr(f.path.rfind('/') + 1);
+      if (f.image_path != image_path && !into_folder) continue;
       if (f.kind != EntryKind::kFile || context_dir.empty()) return std::nullopt;
       std::ifstream in(std::filesystem::path(context_dir) / f.path, std::ios::binary);
       if (!in) return std::nullopt;

@@ -297,6 +297,7 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
       if (!sub) return std::nullopt;
       if (sub->value == "update") {
         updated = true;
+        lists_removed = false;  // a removal before the update removed nothing
       } else if (sub->value == "install") {
         if (HasFlag(view, "--no-install-recommends")) recommends = false;
         std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
@@ -399,10 +400,12 @@ struct Walk {
   bool apt_recommends = true, apt_updated = false, apt_lists_removed = false;
   // pip
   std::vector<std::string> pip, pip_cached;  // every requirement; those installed with a cache
-  bool pip_used = false, pip_cache_removed = false;
+  bool pip_used = false;
+  std::string pip_site;  // "user" or "system": where this RUN's pip installs went
   // npm
   std::map<std::pair<std::string, std::string>, PackageBytes> npm;
   bool npm_used = false, npm_cache_removed = false;
+  std::string npm_dir;        // the folder whose node_modules the installs fill ("-g": global)
   bool npm_cli_used = false;  // npm itself ran an install (not only yarn)
   bool yarn_used = false,
        yarn_cache_removed = false;  // yarn 1's cache: /usr/local/share/.cache/yarn
@@ -425,118 +428,37 @@ struct Walk {
 };
 
 bool Walk::Pip(const std::vector<std::string_view>& w) {
-  // w: the words after `pip`.
-  size_t i = 0;
-  bool no_cache = false;
-  while (i < w.size() && w[i].starts_with('-')) {
-    if (w[i] == "--no-cache-dir") {
-      no_cache = true;
-    } else if (w[i] != "-q" && w[i] != "--quiet" && w[i] != "--disable-pip-version-check" &&
-               !w[i].starts_with("--root-user-action")) {
-      return false;
-    }
-    ++i;
-  }
-  if (i >= w.size()) return false;
-  if (w[i] == "cache" && i + 1 < w.size() && w[i + 1] == "purge") {
-    pip_cache_removed = true;
+  std::optional<ManagerCommand> command = PipCommand(w, ctx, cwd);
+  if (!command) return false;
+  if (command->cache_removed) {
+    pip_cached.clear();  // what was cached so far is gone; later installs cache again
     return true;
   }
-  if (w[i] != "install") return false;
-  std::vector<std::string> reqs;
-  bool from_file = false;
-  for (++i; i < w.size(); ++i) {
-    std::string_view a = w[i];
-    if (a == "--no-cache-dir") {
-      no_cache = true;
-    } else if (a == "--user" || a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" ||
-               a == "--break-system-packages" || a == "--no-compile" ||
-               a == "--disable-pip-version-check" || a.starts_with("--root-user-action=") ||
-               a == "--no-warn-script-location") {
-      continue;
-    } else if (a == "-r" || a == "--requirement" || a.starts_with("--requirement=") ||
-               (a.starts_with("-r") && a.size() > 2)) {
-      std::string file;
-      if (a == "-r" || a == "--requirement") {
-        if (++i >= w.size()) return false;
-        file = std::string(w[i]);
-      } else {
-        file = std::string(a.substr(a.starts_with("--") ? 14 : 2));
-      }
-      if (!ctx.read_file) return false;
-      auto text = ctx.read_file(Absolute(file, cwd));
-      if (!text) return false;
-      auto listed = ParseRequirementsFile(*text);
-      if (!listed) return false;
-      reqs.insert(reqs.end(), listed->begin(), listed->end());
-      from_file = true;
-    } else if (a.starts_with('-')) {
-      return false;  // --no-deps, -e, --index-url, --target ...: not what the catalogue says
-    } else {
-      reqs.emplace_back(a);
-    }
-  }
-  if (reqs.empty() && !from_file) return false;  // pip refuses to run without requirements
+  // Installs into two places (--user and not) lay the same package down twice: not summed here.
+  std::string site = command->user ? "user" : "system";
+  if (!pip_site.empty() && pip_site != site) return false;
+  pip_site = site;
   pip_used = true;
-  for (const auto& [k, v] : ctx.env) {
-    if (k == "PIP_NO_CACHE_DIR" && !v.empty()) no_cache = true;
-  }
-  if (UnderAny("/root/.cache/pip", ctx.cache_mounts)) no_cache = true;
+  const std::vector<std::string>& reqs = command->requirements;
   pip.insert(pip.end(), reqs.begin(), reqs.end());
-  if (!no_cache) pip_cached.insert(pip_cached.end(), reqs.begin(), reqs.end());
+  if (command->cached) pip_cached.insert(pip_cached.end(), reqs.begin(), reqs.end());
   return true;
 }
 
 bool Walk::Npm(const std::vector<std::string_view>& w) {
-  // w: the words after `npm`.
-  if (w.empty()) return false;
-  std::string_view sub = w[0];
-  if (sub == "cache") {
-    // npm 5 and later refuse `cache clean` without --force: the build would fail.
-    if (w.size() == 3 && w[1] == "clean" && (w[2] == "--force" || w[2] == "-f")) {
-      npm_cache_removed = true;
-      return true;
-    }
-    return false;
+  std::optional<ManagerCommand> command = NpmCommand(w, ctx, cwd);
+  if (!command) return false;
+  if (command->cache_removed) {
+    npm_cache_removed = true;
+    return true;
   }
-  if (sub != "install" && sub != "i" && sub != "ci" && sub != "add") return false;
-  bool omit_dev = false;
-  std::vector<std::string> names;
-  for (size_t i = 1; i < w.size(); ++i) {
-    std::string_view a = w[i];
-    if (a == "--omit=dev" || a == "--production" || a == "--only=production" ||
-        a == "--only=prod") {
-      omit_dev = true;
-    } else if (a == "--omit" && i + 1 < w.size() && w[i + 1] == "dev") {
-      omit_dev = true;
-      ++i;
-    } else if (a == "--no-audit" || a == "--no-fund" || a == "--ignore-scripts" || a == "-g" ||
-               a == "--global" || a == "--save" || a == "-S" || a == "--save-exact" || a == "-E" ||
-               a == "--no-save" || a == "--quiet" || a == "-q" || a == "--silent" ||
-               a == "--no-progress" || a.starts_with("--loglevel")) {
-      continue;
-    } else if (a.starts_with('-')) {
-      return false;
-    } else {
-      names.emplace_back(a);
-    }
-  }
-  std::optional<PackageSet> set;
-  std::string what;
-  if (names.empty()) {
-    if (!ctx.read_file) return false;
-    auto lock = ctx.read_file(Absolute("package-lock.json", cwd));
-    if (!lock) return false;
-    set = NpmLockInstall(*lock, omit_dev);
-    what = "package-lock.json";
-  } else {
-    if (sub == "ci") return false;
-    set = NpmInstall(names);
-    what = names.size() == 1 ? names[0] : std::to_string(names.size()) + " packages";
-  }
-  if (!set) return false;
+  // node_modules in two folders holds a package twice: not summed here.
+  std::string dir = command->global ? "-g" : cwd;
+  if (!npm_dir.empty() && npm_dir != dir) return false;
+  npm_dir = dir;
   npm_used = npm_cli_used = true;
-  for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
+  npm_cache_removed = false;  // this install fills the cache again
+  for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;
   return true;
 }
 
@@ -635,34 +557,17 @@ std::optional<Fetch> ParseFetch(const std::vector<std::string_view>& w, bool cur
 }
 
 bool Walk::Yarn(const std::vector<std::string_view>& w) {
-  // w: the words after `yarn`. Yarn 1 only: `yarn [install] [--frozen-lockfile] ...`, `yarn
-  // cache clean`.
-  size_t i = 0;
-  if (!w.empty() && w[0] == "cache") {
-    if (w.size() == 2 && w[1] == "clean") {
-      yarn_cache_removed = true;
-      return true;
-    }
-    return false;
+  std::optional<ManagerCommand> command = YarnCommand(w, ctx, cwd);
+  if (!command) return false;
+  if (command->cache_removed) {
+    yarn_cache_removed = true;
+    return true;
   }
-  if (!w.empty() && w[0] == "install") i = 1;
-  for (; i < w.size(); ++i) {
-    std::string_view a = w[i];
-    if (a == "--network-timeout" && i + 1 < w.size()) {
-      ++i;
-    } else if (a != "--frozen-lockfile" && a != "--pure-lockfile" && a != "--non-interactive" &&
-               a != "--silent" && a != "--no-progress" && a != "--ignore-scripts" &&
-               !a.starts_with("--network-timeout=")) {
-      return false;  // --production (the lock does not say what is dev), yarn add, berry flags
-    }
-  }
-  if (!ctx.read_file) return false;
-  auto lock = ctx.read_file(Absolute("yarn.lock", cwd));
-  if (!lock) return false;
-  auto set = YarnLockInstall(*lock);
-  if (!set) return false;
+  if (!npm_dir.empty() && npm_dir != cwd) return false;
+  npm_dir = cwd;
   npm_used = yarn_used = true;
-  for (const PackageBytes& p : set->packages) npm[{p.name, p.version}] = p;
+  yarn_cache_removed = false;  // this install fills the cache again
+  for (const PackageBytes& p : command->set.packages) npm[{p.name, p.version}] = p;
   return true;
 }
 
@@ -700,7 +605,7 @@ bool Walk::Remove(const CommandView& view) {
     if (path == "/var/lib/apt/lists") {
       apt_lists_removed = true;
     } else if (path == "/root/.cache/pip" || path == "/root/.cache") {
-      pip_cache_removed = true;
+      pip_cached.clear();
     } else if (path == "/root/.npm" || path == "/root/.npm/_cacache") {
       npm_cache_removed = true;
     } else if (path == "/usr/local/share/.cache/yarn") {
@@ -718,11 +623,167 @@ bool Walk::Remove(const CommandView& view) {
 
 }  // namespace
 
+std::optional<ManagerCommand> PipCommand(const std::vector<std::string_view>& w,
+                                         const RunSizeContext& ctx, std::string_view cwd) {
+  ManagerCommand out;
+  size_t i = 0;
+  bool no_cache = false;
+  while (i < w.size() && w[i].starts_with('-')) {
+    if (w[i] == "--no-cache-dir") {
+      no_cache = true;
+    } else if (w[i] != "-q" && w[i] != "--quiet" && w[i] != "--disable-pip-version-check" &&
+               !w[i].starts_with("--root-user-action")) {
+      return std::nullopt;
+    }
+    ++i;
+  }
+  if (i >= w.size()) return std::nullopt;
+  if (w[i] == "cache" && i + 1 < w.size() && w[i + 1] == "purge") {
+    out.cache_removed = true;
+    return out;
+  }
+  if (w[i] != "install") return std::nullopt;
+  std::vector<std::string>& reqs = out.requirements;
+  bool from_file = false;
+  for (++i; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--no-cache-dir") {
+      no_cache = true;
+    } else if (a == "--user") {
+      out.user = true;
+    } else if (a == "-U" || a == "--upgrade" || a == "-q" || a == "--quiet" ||
+               a == "--break-system-packages" || a == "--no-compile" ||
+               a == "--disable-pip-version-check" || a.starts_with("--root-user-action=") ||
+               a == "--no-warn-script-location") {
+      continue;
+    } else if (a == "-r" || a == "--requirement" || a.starts_with("--requirement=") ||
+               (a.starts_with("-r") && a.size() > 2)) {
+      std::string file;
+      if (a == "-r" || a == "--requirement") {
+        if (++i >= w.size()) return std::nullopt;
+        file = std::string(w[i]);
+      } else {
+        file = std::string(a.substr(a.starts_with("--") ? 14 : 2));
+      }
+      if (!ctx.read_file) return std::nullopt;
+      auto text = ctx.read_file(Absolute(file, cwd));
+      if (!text) return std::nullopt;
+      auto listed = ParseRequirementsFile(*text);
+      if (!listed) return std::nullopt;
+      reqs.insert(reqs.end(), listed->begin(), listed->end());
+      from_file = true;
+    } else if (a.starts_with('-')) {
+      return std::nullopt;  // --no-deps, -e, --index-url, --target ...: not what the catalogue says
+    } else {
+      reqs.emplace_back(a);
+    }
+  }
+  if (reqs.empty() && !from_file) return std::nullopt;  // pip refuses to run without requirements
+  for (const auto& [k, v] : ctx.env) {
+    if (k == "PIP_NO_CACHE_DIR" && !v.empty()) no_cache = true;
+  }
+  if (UnderAny("/root/.cache/pip", ctx.cache_mounts)) no_cache = true;
+  out.cached = !no_cache;
+  if (!reqs.empty()) {
+    std::optional<PackageSet> set = PipInstall(reqs);
+    if (!set) return std::nullopt;
+    out.set = std::move(*set);
+  }
+  return out;
+}
+
+std::optional<ManagerCommand> NpmCommand(const std::vector<std::string_view>& w,
+                                         const RunSizeContext& ctx, std::string_view cwd) {
+  if (w.empty()) return std::nullopt;
+  ManagerCommand out;
+  std::string_view sub = w[0];
+  if (sub == "cache") {
+    // npm 5 and later refuse `cache clean` without --force: the build would fail.
+    if (w.size() == 3 && w[1] == "clean" && (w[2] == "--force" || w[2] == "-f")) {
+      out.cache_removed = true;
+      return out;
+    }
+    return std::nullopt;
+  }
+  if (sub != "install" && sub != "i" && sub != "ci" && sub != "add") return std::nullopt;
+  bool omit_dev = false;
+  std::vector<std::string> names;
+  for (size_t i = 1; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--omit=dev" || a == "--production" || a == "--only=production" ||
+        a == "--only=prod") {
+      omit_dev = true;
+    } else if (a == "--omit" && i + 1 < w.size() && w[i + 1] == "dev") {
+      omit_dev = true;
+      ++i;
+    } else if (a == "-g" || a == "--global") {
+      out.global = true;
+    } else if (a == "--no-audit" || a == "--no-fund" || a == "--ignore-scripts" || a == "--save" ||
+               a == "-S" || a == "--save-exact" || a == "-E" || a == "--no-save" ||
+               a == "--quiet" || a == "-q" || a == "--silent" || a == "--no-progress" ||
+               a.starts_with("--loglevel")) {
+      continue;
+    } else if (a.starts_with('-')) {
+      return std::nullopt;
+    } else {
+      names.emplace_back(a);
+    }
+  }
+  std::optional<PackageSet> set;
+  if (names.empty()) {
+    if (!ctx.read_file) return std::nullopt;
+    auto lock = ctx.read_file(Absolute("package-lock.json", cwd));
+    if (!lock) return std::nullopt;
+    set = NpmLockInstall(*lock, omit_dev);
+  } else {
+    if (sub == "ci") return std::nullopt;
+    set = NpmInstall(names);
+  }
+  if (!set) return std::nullopt;
+  out.set = std::move(*set);
+  return out;
+}
+
+std::optional<ManagerCommand> YarnCommand(const std::vector<std::string_view>& w,
+                                          const RunSizeContext& ctx, std::string_view cwd) {
+  // Yarn 1 only: `yarn [install] [--frozen-lockfile] ...`, `yarn cache clean`.
+  ManagerCommand out;
+  size_t i = 0;
+  if (!w.empty() && w[0] == "cache") {
+    if (w.size() == 2 && w[1] == "clean") {
+      out.cache_removed = true;
+      return out;
+    }
+    return std::nullopt;
+  }
+  if (!w.empty() && w[0] == "install") i = 1;
+  for (; i < w.size(); ++i) {
+    std::string_view a = w[i];
+    if (a == "--network-timeout" && i + 1 < w.size()) {
+      ++i;
+    } else if (a != "--frozen-lockfile" && a != "--pure-lockfile" && a != "--non-interactive" &&
+               a != "--silent" && a != "--no-progress" && a != "--ignore-scripts" &&
+               !a.starts_with("--network-timeout=")) {
+      return std::nullopt;  // --production (the lock does not say what is dev), yarn add, berry
+    }
+  }
+  if (!ctx.read_file) return std::nullopt;
+  auto lock = ctx.read_file(Absolute("yarn.lock", cwd));
+  if (!lock) return std::nullopt;
+  auto set = YarnLockInstall(*lock);
+  if (!set) return std::nullopt;
+  out.set = std::move(*set);
+  return out;
+}
+
 std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeContext& ctx) {
   if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
   Walk walk(ctx);
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & (ShellContext::kFunction | ShellContext::kCommandSubstitution)) {
+    // As KnownRunSize: nothing where whether a command runs depends on another's status (the
+    // simulator's RUN model does not run commands inside if, loops, ( ) and { } either).
+    if (command.context & kNotLinear) return std::nullopt;
+    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
       return std::nullopt;
     }
     CommandView view = Unwrap(command);
@@ -783,6 +844,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
       if (!sub) return std::nullopt;
       if (sub->value == "update") {
         walk.apt_updated = true;
+        walk.apt_lists_removed = false;  // a removal before the update removed nothing
       } else if (sub->value == "install") {
         if (HasFlag(view, "--no-install-recommends")) walk.apt_recommends = false;
         std::vector<const ShellWord*> args = Args(view, {"-o", "-c", "-t"});
@@ -832,7 +894,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
              "pip: estimate from Debian's " + named + " (" + std::to_string(set->packages.size()) +
                  " packages, about " + Mb(set->Bytes()) + ")",
              2);
-    if (!walk.pip_cached.empty() && !walk.pip_cache_removed) {
+    if (!walk.pip_cached.empty()) {
       uint64_t cache = PipInstall(walk.pip_cached)->Downloads();
       walk.Add(cache, "pip cache about " + Mb(cache) + " (the .debs' sizes for the wheels)", 2);
     }

@@ -64,9 +64,9 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 //   apt-get (as AptRunSize, debian:bookworm bases);
 //   pip/pip3/python[3] -m pip install [--no-cache-dir] [--user] [-U] [-q] NAME[==V]... | -r FILE
 //     (pip_catalogue.hpp; FILE read through read_file; pip's cache counted unless disabled or
-//     removed in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
+//     removed later in the RUN: `rm -rf /root/.cache/pip`, `pip cache purge`);
 //   npm install|i|ci [NAME...] [--omit=dev|--production] (npm_catalogue.hpp; no names: the
-//     package-lock.json in the workdir; unknown unless npm's cache is removed in the RUN);
+//     package-lock.json in the workdir; unknown unless npm's cache is removed after it);
 //   yarn [install] (yarn 1: the yarn.lock in the workdir; unknown unless `yarn cache clean`);
 //   apk add (apk_catalogue.hpp: unknown today);
 //   curl/wget of a URL with a declared size (0 when the RUN removes the file);
@@ -74,6 +74,32 @@ std::optional<RunSize> AptRunSize(const ShellScript& script);
 // Its bytes are the sums of the managers' PackageSets (and cache figures), so a simulator that
 // calls the same functions reproduces it. nullopt as soon as one part is unknown.
 std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeContext& context);
+
+// One package manager command as PackageRunSize reads it, for the simulator to lay down the same
+// packages (sim/run_packages.cpp): nullopt when the command is not one PackageRunSize sizes.
+struct ManagerCommand {
+  // `pip cache purge`, `npm cache clean --force`, `yarn cache clean`: nothing installed.
+  bool cache_removed = false;
+  std::vector<std::string> requirements;  // pip: as named and as read from -r files
+  // What the install adds (pip: the union of its requirements' closures; npm: the names' closures
+  // or the package-lock.json's entries; yarn: the yarn.lock's entries).
+  PackageSet set;
+  // pip: the wheels stay in pip's cache (/root/.cache/pip): no --no-cache-dir, no
+  // PIP_NO_CACHE_DIR in `context.env`, no cache mount on it. Their sizes are
+  // PackageBytes::download.
+  bool cached = false;
+  bool user = false;    // pip --user
+  bool global = false;  // npm -g
+};
+// `words` are the command's words after the manager's name (`pip`, `python3 -m pip`, `npm`,
+// `yarn`); relative files (-r FILE, package-lock.json, yarn.lock) resolve against `cwd` and are
+// read through context.read_file.
+std::optional<ManagerCommand> PipCommand(const std::vector<std::string_view>& words,
+                                         const RunSizeContext& context, std::string_view cwd);
+std::optional<ManagerCommand> NpmCommand(const std::vector<std::string_view>& words,
+                                         const RunSizeContext& context, std::string_view cwd);
+std::optional<ManagerCommand> YarnCommand(const std::vector<std::string_view>& words,
+                                          const RunSizeContext& context, std::string_view cwd);
 
 // "10M" -> 10485760 as coreutils reads sizes (K/M/G... are powers of 1024; KB/MB/... of 1000;
 // a trailing B or iB is accepted). nullopt when not a size.

@@ -5,6 +5,7 @@
 
 #include "parser/dockerfile_parser.hpp"
 #include "planner/build_driver.hpp"
+#include "planner/declared_sizes.hpp"
 #include "planner/run_size.hpp"
 #include "sim/generated_context.hpp"
 #include "sim/world.hpp"
@@ -134,6 +135,17 @@ Result<BuildResult> RunBuild(const BuildRequest& request, BuildWorld& world, std
     out << id << " DONE " << plan::FormatSize(r.size) << "\n";
   };
   BuildExecutor executor(world.layers, world.texts, world.resolve_base, request.context);
+  // Declared sizes, as `dexec plan` reads them by default: <context>/dexec.sizes.
+  std::optional<plan::DeclaredSizes> declared;
+  if (fs::path sizes = fs::path(request.context) / "dexec.sizes"; fs::exists(sizes, ec)) {
+    std::string sizes_error;
+    auto sizes_file = ReadSourceFile(sizes.string(), &sizes_error);
+    if (!sizes_file) return BuildError("failed to read dexec.sizes: " + sizes_error);
+    Result<plan::DeclaredSizes> parsed = plan::ParseDeclaredSizes(*sizes_file);
+    if (!parsed) return parsed.Error();
+    declared = std::move(parsed).Value();
+    executor.SetDeclared(&*declared);
+  }
   Result<plan::BuildOutcome> outcome = plan::ExecutePlan(*plan, executor, world.record, drive);
   if (!outcome) return outcome.Error();
   Result<LayerStack> stack = StackFromStore(world.layers, outcome->image.layers);

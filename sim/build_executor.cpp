@@ -39,10 +39,19 @@ struct CopyAttributes {
   std::optional<uint32_t> mode;
 };
 
-Result<CopyAttributes> AttributesOf(const Step& step, const Tree& view, const TextStore& texts) {
+// With `unknown_users` (a stand-in base, or RUNs the model does not know made users), a
+// --chown user missing from the image's files is taken as root, with a line in `output`.
+Result<CopyAttributes> AttributesOf(const Step& step, const Tree& view, const TextStore& texts,
+                                    bool unknown_users, std::string& output) {
   CopyAttributes out;
   if (!step.chown.empty()) {
     Result<Owner> owner = ResolveOwner(view, texts, step.chown);
+    if (!owner && unknown_users) {
+      output += "--chown=" + step.chown +
+                ": not in the simulated image's users (a command the model does not know may "
+                "have made them); root is used\n";
+      owner = Owner{};
+    }
     if (!owner) return owner.Error();
     out.owner = *owner;
   }
@@ -97,8 +106,8 @@ Result<std::optional<std::string>> ContextText(const std::string& context_dir,
 }
 
 Status CopyFromContext(const Step& step, const std::string& context_dir, WorkingLayer& work,
-                       TextStore& texts) {
-  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+                       TextStore& texts, bool unknown_users, std::string& output) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts, unknown_users, output);
   if (!attributes) return attributes.Error();
   for (const plan::PlannedFile& f : step.files) {
     Node node;
@@ -119,6 +128,13 @@ Status CopyFromContext(const Step& step, const std::string& context_dir, Working
     }
     Result<std::string> path = CleanPath(f.image_path);
     if (!path) return path.Error();
+    if (node.kind != NodeKind::kDirectory && f.image_path == step.dest) {
+      // `COPY app.py /app` where /app is a folder in the image: the file goes into it.
+      Result<Node> there = work.View().Stat(*path);
+      if (there && there->kind == NodeKind::kDirectory) {
+        path = JoinPath(*path, BaseOf(f.path));
+      }
+    }
     Status placed = Place(work, *path, node, *attributes);
     if (!placed) return placed;
   }
@@ -142,8 +158,8 @@ bool StageRuns(const plan::Plan& plan, size_t stage) {
 // the output of what the simulator does not model: an empty placeholder is copied, and the
 // output says so.
 Status CopyFromImage(const Step& step, bool placeholders, const Tree& source, WorkingLayer& work,
-                     const TextStore& texts, std::string& output) {
-  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts);
+                     const TextStore& texts, bool unknown_users, std::string& output) {
+  Result<CopyAttributes> attributes = AttributesOf(step, work.View(), texts, unknown_users, output);
   if (!attributes) return attributes.Error();
   bool into_folder = step.dest.ends_with('/') || step.sources.size() > 1;
   std::string dest_dir = step.dest.ends_with('/') ? step.dest : step.dest + "/";
@@ -252,6 +268,14 @@ Result<plan::BaseImage> BuildExecutor::Base(const std::string& reference) {
   return image;
 }
 
+bool BuildExecutor::StageOnStandIn(const plan::Plan& plan, size_t stage) const {
+  for (std::optional<size_t> s = plan.stage_last[stage]; s; s = plan.steps[*s].parent) {
+    const Step& step = plan.steps[*s];
+    if (step.kind == StepKind::kBase && stand_ins_.count(step.image)) return true;
+  }
+  return false;
+}
+
 Result<LayerStack> BuildExecutor::StackOf(const std::vector<std::string>& diff_ids) {
   LayerStack stack;
   std::string chain;
@@ -287,15 +311,49 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
   WorkingLayer work(*lower);
   plan::StepOutput out;
   out.config = input.config;
+  // The stage's root is a stand-in; an earlier RUN of the chain ran opaque commands or
+  // installed packages the model does not know file by file.
+  std::optional<size_t> root = step.parent;
+  while (root && input.plan->steps[*root].parent) root = input.plan->steps[*root].parent;
+  bool base_unknown = root && input.plan->steps[*root].kind == StepKind::kBase &&
+                      stand_ins_.count(input.plan->steps[*root].image) > 0;
+  bool earlier_opaque = false;
+  for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
+    if (opaque_steps_.count(input.plan->steps[*s].key)) earlier_opaque = true;
+  }
+  std::vector<std::string> earlier_installs = EarlierInstalls(*input.plan, step);
+  bool unknown_users = base_unknown || earlier_opaque || !earlier_installs.empty();
   switch (step.kind) {
     case StepKind::kWorkdir: {
       Owner owner;
       if (!step.user.empty()) {
         Result<Owner> resolved = ResolveOwner(work.View(), texts_, step.user);
+        if (!resolved && unknown_users) {
+          out.output += "USER " + step.user +
+                        ": not in the simulated image's users; the folder is made as root\n";
+          resolved = Owner{};
+        }
         if (!resolved) return resolved.Error();
         owner = *resolved;
       }
       Status made = work.Mkdir(step.workdir, /*parents=*/true, 0755, owner);
+      Result<Node> there = work.View().Lstat(step.workdir);
+      bool copied_from = false;  // an earlier COPY --from of the chain (placeholders)
+      for (std::optional<size_t> s = step.parent; s; s = input.plan->steps[*s].parent) {
+        const Step& earlier = input.plan->steps[*s];
+        if (earlier.kind == StepKind::kCopy &&
+            (earlier.from_stage || !earlier.from_image.empty())) {
+          copied_from = true;
+        }
+      }
+      if (!made && copied_from && there && there->kind == NodeKind::kFile && there->size == 0) {
+        // An empty placeholder COPY --from put there for a folder an unknown command made.
+        out.output += "WORKDIR " + step.workdir +
+                      ": an empty file the simulator put there for what it does not know; it "
+                      "is replaced by a folder\n";
+        Status removed = work.Remove(step.workdir);
+        made = removed ? work.Mkdir(step.workdir, true, 0755, owner) : removed;
+      }
       if (!made) return made.Error();
       break;
     }
@@ -304,11 +362,13 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       if (step.from_stage || !step.from_image.empty()) {
         Result<LayerStack> source = StackOf(input.from_layers);
         if (!source) return source.Error();
-        bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage)
+        bool placeholders = step.from_stage ? StageRuns(*input.plan, *step.from_stage) ||
+                                                  StageOnStandIn(*input.plan, *step.from_stage)
                                             : stand_ins_.count(step.from_image) > 0;
-        copied = CopyFromImage(step, placeholders, source->View(), work, texts_, out.output);
+        copied = CopyFromImage(step, placeholders, source->View(), work, texts_, unknown_users,
+                               out.output);
       } else {
-        copied = CopyFromContext(step, context_dir_, work, texts_);
+        copied = CopyFromContext(step, context_dir_, work, texts_, unknown_users, out.output);
       }
       if (!copied) return copied.Error();
       for (const std::string& url : step.urls) {
@@ -331,8 +391,21 @@ Result<plan::StepOutput> BuildExecutor::Execute(const plan::StepInput& input) {
       context.workdir = step.workdir;
       context.user = step.user;
       if (!input.config.shell.empty()) context.shell = input.config.shell;
-      context.earlier_installs = EarlierInstalls(*input.plan, step);
+      context.earlier_installs = std::move(earlier_installs);
+      context.base_unknown = base_unknown;
+      context.earlier_opaque = earlier_opaque;
+      for (const Mount& m : step.mounts) {
+        if (m.type == "cache" || m.type == "tmpfs") {
+          context.cache_mounts.push_back(m.target);
+        } else {
+          context.other_mounts.push_back(!m.target.empty()    ? m.target
+                                         : m.type == "secret" ? "/run/secrets/" + m.id
+                                                              : "/run/buildkit/ssh_agent.0");
+        }
+      }
+      context.declared = declared_;
       RunOutcome outcome = RunScript(input.plan->ShellOf(step), context);
+      if (!outcome.opaque.empty()) opaque_steps_.insert(step.key);
       out.exit_code = outcome.exit_code;
       out.output = std::move(outcome.output);
       for (const std::string& command : outcome.opaque) {

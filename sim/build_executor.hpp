@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "planner/declared_sizes.hpp"
 #include "planner/executor.hpp"
 #include "sim/layer_stack.hpp"
 #include "sim/text_store.hpp"
@@ -32,6 +33,10 @@ class BuildExecutor : public plan::Executor {
   BuildExecutor(LayerStore& layers, TextStore& texts, BaseResolver resolve_base,
                 std::string context_dir);
 
+  // Declared sizes (planner/declared_sizes.hpp), as the planner's prediction used them: RUN
+  // sizes declared commands and downloads of declared URLs with them. Optional; not owned.
+  void SetDeclared(const plan::DeclaredSizes* declared) { declared_ = declared; }
+
   std::string Backend() const override { return "sim"; }
   Result<plan::BaseImage> Base(const std::string& reference) override;
   bool HasLayer(const std::string& diff_id) const override { return layers_.count(diff_id); }
@@ -39,6 +44,8 @@ class BuildExecutor : public plan::Executor {
 
  private:
   Result<LayerStack> StackOf(const std::vector<std::string>& diff_ids);
+  // Whether the chain of `stage` starts from an image the resolver gave as a stand-in.
+  bool StageOnStandIn(const plan::Plan& plan, size_t stage) const;
 
   LayerStore& layers_;
   TextStore& texts_;
@@ -48,6 +55,12 @@ class BuildExecutor : public plan::Executor {
   std::map<std::string, LayerStack> stacks_;
   // Images the resolver gave as stand-ins (BaseImage::contents_known false).
   std::set<std::string> stand_ins_;
+  // The cache keys of the RUN steps this executor ran that had opaque commands: a later RUN
+  // of their chain may need what they made (RunContext::earlier_opaque). A step taken from the
+  // cache of an earlier executor is not in it (its package installs still count, through
+  // RunContext::earlier_installs).
+  std::set<std::string> opaque_steps_;
+  const plan::DeclaredSizes* declared_ = nullptr;
 };
 
 // The catalogue as a resolver: FindBaseImage, its layers put in `layers` and the texts of its

@@ -1206,6 +1206,12 @@ int Test(Shell& s, const Args& argv, Io& io) {
       uint32_t shift = st->uid == s.owner.uid ? 6 : st->gid == s.owner.gid ? 3 : 0;
       return ((st->mode >> shift) & (owner_bit >> 6)) != 0;
     };
+    bool file_op = op != "-z" && op != "-n";
+    if (file_op && !lst && s.UnknownBefore()) {
+      // A command the model does not know may have made it: the answer is not known.
+      s.Opaque(path + " is missing, but a command the model does not know may have made it");
+      return 0;
+    }
     if (op == "-e" || op == "-a") {
       result = st.Ok();
     } else if (op == "-f") {
@@ -1276,6 +1282,13 @@ int Which(Shell& s, const Args& argv, Io& io) {
       Result<Node> node = s.View().Stat(candidate);
       if (node && node->kind == NodeKind::kFile && (node->mode & 0111)) found = candidate;
       start = colon + 1;
+    }
+    if (found.empty() && (s.unknown_installs || s.UnknownBefore())) {
+      // A package or a command the model does not know may have brought it.
+      s.Opaque(argv[i] +
+               " is not in the image's files, but may have been brought by what the "
+               "model does not know");
+      continue;
     }
     if (found.empty()) {
       status = 1;

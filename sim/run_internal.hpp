@@ -50,6 +50,9 @@ struct Shell {
   Userland userland = Userland::kGnu;
   ShellFlavor flavor = ShellFlavor::kDash;
   bool unknown_installs = false;  // see InPath
+  int declared_run = 0;
+  bool sourced = false;    // `. FILE`, source or eval ran: unset variables are unknown           //
+                           // commands with a declared size run so far
   bool exec_form = false;  // RUN ["prog", ...]: no shell, so no builtins and Docker's messages
   bool errexit = false;
   bool pipefail = false;
@@ -95,6 +98,9 @@ struct Shell {
   // system (InFiles); or may be, because a package install with unknown files ran before.
   bool InPath(std::string_view name) const;
   bool InFiles(std::string_view name) const;
+  // Something the model does not know ran before (an opaque command in this RUN or an earlier
+  // one, a stand-in base): a missing path may be its output.
+  bool UnknownBefore() const;
   // Records a package install whose files are not known one by one (RunOutcome::installs).
   void Installed();
   // `name: not found`, 127, as the shell reports it.

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <set>
 
+#include "planner/digest.hpp"
 #include "sim/path.hpp"
 #include "sim/run_internal.hpp"
 #include "sim/run_packages.hpp"
@@ -131,7 +132,8 @@ std::optional<std::string> Shell::Var(std::string_view name) const {
 
 bool Shell::VarUnknown(std::string_view name) const {
   auto it = vars.find(name);
-  return it != vars.end() && !it->second;
+  if (it == vars.end()) return sourced;  // `. FILE` may have set it
+  return !it->second;
 }
 
 std::vector<std::pair<std::string, std::string>> Shell::Environment() const {
@@ -260,9 +262,17 @@ bool BaseProgram(Userland userland, std::string_view name) {
 
 }  // namespace
 
-bool Shell::InPath(std::string_view name) const { return InFiles(name) || unknown_installs; }
+bool Shell::InPath(std::string_view name) const {
+  return InFiles(name) || unknown_installs || UnknownBefore();
+}
+
+bool Shell::UnknownBefore() const {
+  return !outcome.opaque.empty() || ctx.earlier_opaque || ctx.base_unknown ||
+         !ctx.other_mounts.empty();
+}
 
 bool Shell::InFiles(std::string_view name) const {
+  if (ctx.base_unknown) return true;  // a stand-in's files are not the image's
   if (name.find('/') == std::string_view::npos && BaseProgram(userland, name)) return true;
   auto exists = [&](const std::string& path) {
     Result<Node> node = View().Lstat(path);
@@ -539,6 +549,7 @@ class Interpreter {
   int RunPipeline(const std::vector<int32_t>& commands);
   int RunCommand(int32_t index, Io& io, bool piped_out);
   int Dispatch(int32_t index, const Args& argv, Io& io);
+  int WriteDeclared(uint64_t bytes);
   int Builtin(int32_t index, const Args& argv, Io& io, bool* handled);
   int RunNestedShell(int32_t index, const Args& argv, Io& io);
   void Assign(const ShellAssignment& a, bool exported);
@@ -656,10 +667,13 @@ int Interpreter::RunPipeline(const std::vector<int32_t>& pipeline) {
     carried_binary.reset();
     carried_unknown = false;
     bool last = k + 1 == pipeline.size();
+    size_t opaque_before = shell_.outcome.opaque.size();
     status = RunCommand(pipeline[k], io, !last);
     if (status != 0) failed = status;
     if (!last) {
-      if (io.binary) {
+      if (shell_.outcome.opaque.size() > opaque_before && io.out.empty() && !io.binary) {
+        carried_unknown = true;  // what an opaque command prints is not known
+      } else if (io.binary) {
         carried_binary = std::move(io.binary);
       } else if (!io.out.empty()) {
         carried = std::move(io.out);
@@ -816,6 +830,14 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
         continue;
       }
       Result<std::string> text = shell_.ReadText(*target);
+      if (!text && (text.Error().code == "ENOENT" || text.Error().code == "ENOTDIR") &&
+          shell_.UnknownBefore()) {
+        shell_.Note(*target +
+                    ": missing, and may have been made by a command the model does not know; "
+                    "its content is unknown");
+        io.in_unknown = true;
+        continue;
+      }
       if (!text && text.Error().code != "EUNKNOWN") {
         if (shell_.flavor == ShellFlavor::kDash) {
           io.err += shell_.ShellPrefix() + "cannot open " + *target + ": " +
@@ -871,6 +893,16 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
       Result<Resolved> where = shell_.View().Resolve(out.path, true, "open");
       Status made = OkStatus();
       std::string code;
+      if (!where && (where.Error().code == "ENOENT" || where.Error().code == "ENOTDIR") &&
+          shell_.UnknownBefore()) {
+        // Its folder may have been made by an opaque command: the write is left out.
+        shell_.Note(*target +
+                    ": its folder is missing, and may have been made by a command the model "
+                    "does not know; the file is left out of the layer");
+        out.path = "";
+        outs.push_back(out);
+        continue;
+      }
       if (!where) {
         code = where.Error().code;
       } else if (where->node && where->node->kind == NodeKind::kDirectory) {
@@ -905,7 +937,16 @@ int Interpreter::RunCommand(int32_t index, Io& io, bool piped_out) {
   int status = 0;
   if (!argv.empty()) {
     size_t opaque_before = shell_.outcome.opaque.size();
-    status = Dispatch(index, argv, io);
+    std::optional<uint64_t> declared;
+    if (shell_.ctx.declared != nullptr) {
+      declared =
+          shell_.ctx.declared->Command(std::vector<std::string_view>(argv.begin(), argv.end()));
+    }
+    if (declared) {
+      status = WriteDeclared(*declared);
+    } else {
+      status = Dispatch(index, argv, io);
+    }
     if (shell_.outcome.opaque.size() > opaque_before) {
       for (const Out& o : outs) {
         if ((o.fd == 1 || o.fd == 3) && !o.path.empty() && !o.to_stderr && !o.to_stdout) {
@@ -1068,6 +1109,16 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
     Result<Node> node = shell_.View().Stat(shell_.Abs(target));
     Result<std::string> clean = CleanPath(shell_.Abs(target));
     if (shell_.IsSkeleton(target)) node = DirectoryNode();
+    if (!node && clean && node.Error().code == "ENOENT" && shell_.UnknownBefore()) {
+      // A directory an opaque command may have made (`tar -x`, `git clone`): go there.
+      shell_.Note("cd " + target +
+                  ": the directory is missing, and may have been made by a command the model "
+                  "does not know");
+      shell_.vars["OLDPWD"] = shell_.cwd;
+      shell_.cwd = *clean;
+      shell_.vars["PWD"] = shell_.cwd;
+      return 0;
+    }
     if (!node || node->kind != NodeKind::kDirectory || !clean) {
       std::string why = !node ? std::string(run::ErrnoText(node.Error())) : "Not a directory";
       if (shell_.flavor == ShellFlavor::kDash) {
@@ -1195,6 +1246,12 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
           start = colon + 1;
         }
       }
+      if (found.empty() && (shell_.unknown_installs || shell_.UnknownBefore())) {
+        found = n;  // a package or a command the model does not know may have brought it
+        shell_.Note("command -v " + n +
+                    ": not in the image's files, but something the model does not know may have "
+                    "brought it");
+      }
       if (found.empty()) {
         status = 127;
         if (argv[1] == "-V") io.err += n + ": not found\n";
@@ -1205,6 +1262,45 @@ int Interpreter::Builtin(int32_t index, const Args& argv, Io& io, bool* handled)
     return status;
   }
   *handled = false;
+  return 0;
+}
+
+// Whether every line of a command's stderr says that a path does not exist (GNU's and
+// busybox's wording), and there is at least one.
+bool OnlyMissingPaths(std::string_view err) {
+  if (err.empty()) return false;
+  size_t start = 0;
+  while (start < err.size()) {
+    size_t eol = err.find('\n', start);
+    if (eol == std::string_view::npos) eol = err.size();
+    std::string_view line = err.substr(start, eol - start);
+    if (!line.empty() && line.find("No such file or directory") == std::string_view::npos &&
+        line.find("nonexistent directory") == std::string_view::npos &&
+        line.find("Not a directory") == std::string_view::npos &&
+        line.find("invalid user") == std::string_view::npos &&
+        line.find("invalid group") == std::string_view::npos &&
+        line.find("unknown user") == std::string_view::npos &&
+        line.find("unknown group") == std::string_view::npos) {
+      return false;
+    }
+    start = eol + 1;
+  }
+  return true;
+}
+
+// A command with a declared size (planner/declared_sizes.hpp) is not run: it writes one file of
+// that size under kDeclaredDir, named after the command and how many declared commands ran
+// before it in the RUN.
+int Interpreter::WriteDeclared(uint64_t bytes) {
+  std::string name =
+      plan::Sha256Of(shell_.text + "#" + std::to_string(shell_.declared_run++)).substr(7, 16);
+  std::string path = std::string(kDeclaredDir) + "/" + name;
+  (void)shell_.Layer().Mkdir(kDeclaredDir, true, 0755, Owner{});
+  Status written = shell_.Layer().WriteFile(
+      path, FileContent::Synthetic("declared " + shell_.text, bytes), 0644, Owner{});
+  if (!written) return 1;
+  shell_.Note(shell_.text + ": not run; its declared size, " + std::to_string(bytes) +
+              " bytes, as " + path);
   return 0;
 }
 
@@ -1252,7 +1348,25 @@ int Interpreter::Dispatch(int32_t index, const Args& argv, Io& io) {
     if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);
     return RunNestedShell(index, argv, io);
   }
-  if (run::CommandFn fn = run::FileCommand(name)) return fn(shell_, argv, io);
+  if (name == "." || name == "source" || name == "eval") {
+    // The model does not run what they read: any variable may be set afterwards.
+    shell_.sourced = true;
+    shell_.Opaque("the model does not run the script it reads; variables it sets are unknown");
+    return 0;
+  }
+  if (run::CommandFn fn = run::FileCommand(name)) {
+    if (!shell_.UnknownBefore()) return fn(shell_, argv, io);
+    std::string err_before = io.err;
+    int file_status = fn(shell_, argv, io);
+    if (file_status != 0 && OnlyMissingPaths(std::string_view(io.err).substr(err_before.size()))) {
+      io.err = std::move(err_before);
+      shell_.Note(shell_.text +
+                  ": a path it needs is missing, and may have been made by a command the model "
+                  "does not know; the layer is left without it");
+      return 0;
+    }
+    return file_status;
+  }
   if (run::CommandFn fn = run::UserCommand(name)) return fn(shell_, argv, io);
   if (run::CommandFn fn = run::PackageCommand(name)) return fn(shell_, argv, io);
   if (!shell_.InPath(argv[0])) return shell_.NotFound(argv[0], io);
@@ -1289,6 +1403,12 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
     shell.flavor = ShellFlavor::kBash;
   }
   Result<Resolved> program = view.Resolve(shell_program, true, "exec");
+  if ((!program || !program->node) && context.base_unknown) {
+    // The image's own shell (powershell, cmd, /bin/ash) may be there: its script is not run.
+    shell.text = std::string(script.Text().substr(0, script.Text().find('\n')));
+    shell.Opaque(shell_program + " is not in the stand-in for the base image");
+    return outcome;
+  }
   if (!program || !program->node) {
     outcome.exit_code = 127;
     outcome.output =
@@ -1318,6 +1438,14 @@ RunOutcome RunScript(const ShellScript& script, RunContext& context) {
   }
 
   Result<run::PasswdEntry> user = run::ResolveUser(shell, context.user);
+  if (!user &&
+      (context.base_unknown || context.earlier_opaque || !context.earlier_installs.empty())) {
+    // An opaque command (adduser in a script, a package's postinst) may have made the user.
+    shell.Note("USER " + context.user +
+               ": not in the simulated /etc/passwd (a command the model does not know may have "
+               "made it); the step runs as root");
+    user = run::PasswdEntry{"root", 0, 0, "/root", "/bin/sh"};
+  }
   if (!user) {
     outcome.exit_code = 1;
     outcome.output = user.Error().message + "\n";

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "parser/shell.hpp"
+#include "planner/declared_sizes.hpp"
 #include "sim/text_store.hpp"
 #include "sim/working_layer.hpp"
 
@@ -33,6 +34,20 @@ struct RunContext {
   // RunOutcome::installs of the earlier steps of the image: after a package install whose files
   // are not known, a program missing from the image's files is opaque, not `not found`.
   std::vector<std::string> earlier_installs;
+  // The stage's base image is a stand-in for one whose files are not known (BaseImage::
+  // contents_known false): a program missing from the files is opaque, not `not found`.
+  bool base_unknown = false;
+  // An earlier RUN of the chain ran commands the model does not know (RunOutcome::opaque).
+  bool earlier_opaque = false;
+  // Targets of the RUN's --mount=type=cache and type=tmpfs: what is written under them is not in
+  // the layer (package managers' caches; sim/README.md).
+  std::vector<std::string> cache_mounts;
+  // Targets of the RUN's other mounts (secret, ssh, bind): their files are not modelled, so
+  // after them a missing path is treated as after an opaque command.
+  std::vector<std::string> other_mounts;
+  // Declared sizes (planner/declared_sizes.hpp): a declared command writes one file of its size
+  // under /var/lib/dockit/declared, a download of a declared URL a file of its size.
+  const plan::DeclaredSizes* declared = nullptr;
 };
 
 struct RunOutcome {
@@ -46,6 +61,11 @@ struct RunOutcome {
   std::vector<std::string> installs;
 };
 
+// After an opaque command (in this RUN, an earlier one of the chain, or a stand-in base), a
+// file command (chmod, mv, cp, cat, rm without -f, ...) that fails only because a path is
+// missing does not fail the RUN: the path may have been made by what the model does not know.
+// Its status is 0, the layer is left without the path, and a note says so.
+//
 // Runs `script` (a RUN's shell view) as `/bin/sh -c` would. The layer keeps the changes of the
 // commands that ran, also when the script fails (the caller then discards the step).
 RunOutcome RunScript(const ShellScript& script, RunContext& context);

@@ -102,19 +102,80 @@ std::optional<PackageInstall> AptInstallFiles(const std::vector<std::string>& pa
 std::optional<PackageInstall> ApkAddFiles(const std::vector<std::string>&, const Tree&) {
   return std::nullopt;
 }
-std::optional<PackageInstall> PipInstallFiles(const std::vector<std::string>&, const Tree&) {
-  return std::nullopt;
-}
-std::optional<PackageInstall> NpmInstallFiles(const std::vector<std::string>&, const Tree&,
-                                              const std::string&) {
-  return std::nullopt;
-}
 std::optional<PackageInstall> PoetryInstallFiles(const std::vector<std::string>&, const Tree&,
                                                  const std::string&) {
   return std::nullopt;
 }
-std::optional<PackageInstall> DownloadFiles(const std::string&, const std::string&) {
-  return std::nullopt;
+
+namespace {
+
+std::vector<std::string_view> Views(const std::vector<std::string>& args) {
+  return std::vector<std::string_view>(args.begin(), args.end());
+}
+
+// One file a package of an npm or yarn install.
+PackageInstall NodeModules(const plan::PackageSet& set, const std::string& dir) {
+  PackageInstall out;
+  for (const plan::PackageBytes& p : set.packages) {
+    out.files.push_back({JoinPath(dir, "node_modules/" + p.name + "/.dockit-package@" + p.version),
+                         FileContent::Synthetic("npm " + p.name + "@" + p.version, p.bytes), 0644,
+                         ""});
+  }
+  out.packages = set.packages.size();
+  return out;
+}
+
+}  // namespace
+
+std::optional<PackageInstall> PipInstallFiles(const std::vector<std::string>& args,
+                                              const plan::RunSizeContext& context,
+                                              const std::string& cwd, const std::string& home) {
+  std::optional<plan::ManagerCommand> command = plan::PipCommand(Views(args), context, cwd);
+  if (!command || command->cache_removed) return std::nullopt;
+  PackageInstall out;
+  std::string site =
+      command->user ? JoinPath(home.empty() ? "/root" : home, ".local/lib/python3/site-packages")
+                    : std::string(kPipSitePackages);
+  for (const plan::PackageBytes& p : command->set.packages) {
+    out.files.push_back({JoinPath(site, p.name + "-" + p.version + ".dockit"),
+                         FileContent::Synthetic("pip " + p.name + " " + p.version, p.bytes), 0644,
+                         ""});
+    if (command->cached && p.download > 0) {
+      out.files.push_back(
+          {std::string(kPipCacheDir) + "/wheels/" + p.name + "-" + p.version + ".dockit-wheel",
+           FileContent::Synthetic("pip wheel " + p.name + " " + p.version, p.download), 0644, ""});
+    }
+  }
+  out.packages = command->set.packages.size();
+  return out;
+}
+
+std::optional<PackageInstall> NpmInstallFiles(const std::vector<std::string>& args,
+                                              const plan::RunSizeContext& context,
+                                              const std::string& cwd) {
+  std::optional<plan::ManagerCommand> command = plan::NpmCommand(Views(args), context, cwd);
+  if (!command || command->cache_removed) return std::nullopt;
+  return NodeModules(command->set, command->global ? "/usr/local/lib" : cwd);
+}
+
+std::optional<PackageInstall> YarnInstallFiles(const std::vector<std::string>& args,
+                                               const plan::RunSizeContext& context,
+                                               const std::string& cwd) {
+  std::optional<plan::ManagerCommand> command = plan::YarnCommand(Views(args), context, cwd);
+  if (!command || command->cache_removed) return std::nullopt;
+  return NodeModules(command->set, cwd);
+}
+
+std::optional<PackageInstall> DownloadFiles(const std::string& url, const std::string& dest,
+                                            const plan::DeclaredSizes* declared) {
+  if (declared == nullptr) return std::nullopt;
+  std::optional<uint64_t> size = declared->Url(url);
+  if (!size) return std::nullopt;
+  PackageInstall out;
+  if (!dest.empty()) {
+    out.files.push_back({dest, FileContent::Synthetic("download " + url, *size), 0644, ""});
+  }
+  return out;
 }
 
 namespace run {
@@ -165,8 +226,33 @@ std::vector<std::string> ModelInstalled(const Shell& s) {
   return out;
 }
 
+bool UnderMount(const Shell& s, const std::string& path) {
+  for (const std::string& m : s.ctx.cache_mounts) {
+    std::string root = m.size() > 1 && m.ends_with('/') ? m.substr(0, m.size() - 1) : m;
+    if (path == root || path.starts_with(root + "/") || root == "/") return true;
+  }
+  return false;
+}
+
+// What the planner's PipCommand, NpmCommand and YarnCommand see: the shell's environment, the
+// RUN's cache mounts and the image's text files.
+plan::RunSizeContext SizeContext(const Shell& s) {
+  plan::RunSizeContext c;
+  c.workdir = s.cwd;
+  c.env = s.Environment();
+  c.cache_mounts = s.ctx.cache_mounts;
+  c.declared = s.ctx.declared;
+  c.read_file = [&s](const std::string& path) -> std::optional<std::string> {
+    Result<std::string> text = s.ReadText(path);
+    if (!text) return std::nullopt;
+    return *text;
+  };
+  return c;
+}
+
 void WriteFiles(Shell& s, const std::vector<PackageFile>& files) {
   for (const PackageFile& f : files) {
+    if (UnderMount(s, f.path)) continue;  // on a cache mount: not in the layer
     (void)s.Layer().Mkdir(ParentOf(f.path), true, 0755, Owner{});
     FileContent content = f.text.empty() ? f.content : s.ctx.texts->Put(f.text);
     (void)s.Layer().WriteFile(f.path, content, f.mode, Owner{});
@@ -176,6 +262,12 @@ void WriteFiles(Shell& s, const std::vector<PackageFile>& files) {
 int AptGet(Shell& s, const Args& argv, Io& io) {
   // Another family's package manager never comes with a package install.
   if (!s.InFiles(argv[0])) return s.NotFound(argv[0], io);
+  if (s.ctx.base_unknown) {
+    // A stand-in's release and package lists are not the image's.
+    s.Opaque("the base image is a stand-in: its release and packages are not known");
+    s.Installed();
+    return 0;
+  }
   std::string_view tool = Basename(argv[0]);
   std::vector<std::string> operands;
   bool yes = false;
@@ -261,6 +353,12 @@ int AptGet(Shell& s, const Args& argv, Io& io) {
   io.out += "Reading package lists...\nBuilding dependency tree...\nReading state information...\n";
   if (packages.empty()) {
     io.out += "0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n";
+    return 0;
+  }
+  if (!HasLists(s) && s.UnknownBefore()) {
+    // A command the model does not know (an `apt-get update` inside `if`) may have fetched them.
+    s.Opaque("no package lists in the model, but a command it does not know may have fetched them");
+    s.Installed();
     return 0;
   }
   if (!HasLists(s)) {
@@ -358,14 +456,26 @@ bool IsPip(std::string_view name) {
          name.find_first_not_of("0123456789", 5) == std::string_view::npos;
 }
 
-int Pip(Shell& s, const Args& argv, Io& io) {
-  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
-  std::vector<std::string> args(argv.begin() + 1, argv.end());
-  if (!args.empty() && args[0] == "install") {
+// `pip ARGS` (or `python3 -m pip ARGS`): `args` are the words after pip.
+int PipWith(Shell& s, const std::vector<std::string>& args, Io& io) {
+  size_t sub = 0;
+  while (sub < args.size() && args[sub].starts_with('-')) ++sub;
+  if (sub + 1 < args.size() && args[sub] == "cache" && args[sub + 1] == "purge") {
+    if (s.View().Lstat(kPipCacheDir).Ok()) (void)s.Layer().Remove(kPipCacheDir, true);
+    io.out += "Files removed: 0\n";
+    return 0;
+  }
+  if (sub < args.size() && args[sub] == "install") {
     // `pip install -r f` needs f.
-    for (size_t i = 1; i + 1 < args.size(); ++i) {
+    for (size_t i = sub + 1; i + 1 < args.size(); ++i) {
       if (args[i] == "-r" || args[i] == "--requirement") {
         if (!s.View().Stat(s.Abs(args[i + 1])).Ok()) {
+          if (s.UnknownBefore()) {
+            s.Installed();
+            s.Opaque(args[i + 1] +
+                     " is missing; a command the model does not know may have made it");
+            return 0;
+          }
           io.err +=
               "ERROR: Could not open requirements file: [Errno 2] No such file or "
               "directory: '" +
@@ -375,22 +485,58 @@ int Pip(Shell& s, const Args& argv, Io& io) {
       }
     }
     s.Installed();
-    if (std::optional<PackageInstall> install = PipInstallFiles(args, s.View())) {
+    std::string home = s.Var("HOME").value_or("/root");
+    if (std::optional<PackageInstall> install =
+            PipInstallFiles(args, SizeContext(s), s.cwd, home)) {
       WriteFiles(s, install->files);
+      s.Note("pip install: the catalogue's estimate, one file a package under " +
+             std::string(kPipSitePackages) + " (sim/README.md)");
       return 0;
     }
   }
-  s.Opaque("pip has no catalogue yet");
+  s.Opaque("pip: not sized by the catalogue (planner/run_size.hpp)");
   return 0;
+}
+
+int Pip(Shell& s, const Args& argv, Io& io) {
+  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
+  return PipWith(s, std::vector<std::string>(argv.begin() + 1, argv.end()), io);
+}
+
+// python, python3, python3.11: `-m pip` is pip; anything else is opaque.
+int Python(Shell& s, const Args& argv, Io& io) {
+  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
+  if (argv.size() > 2 && argv[1] == "-m" && argv[2] == "pip") {
+    return PipWith(s, std::vector<std::string>(argv.begin() + 3, argv.end()), io);
+  }
+  s.Opaque(s.InFiles(argv[0]) ? ""
+                              : "not in the image's files, but a package installed earlier may "
+                                "have brought it (its files are not known)");
+  return 0;
+}
+
+bool IsPython(std::string_view name) {
+  if (name == "python" || name == "python3") return true;
+  return name.starts_with("python3.") && name.size() > 8 &&
+         name.find_first_not_of("0123456789", 8) == std::string_view::npos;
 }
 
 int Npm(Shell& s, const Args& argv, Io& io) {
   if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string sub = args.empty() ? "" : args[0];
-  if (sub == "ci" || sub == "install" || sub == "i") {
+  if (sub == "cache" && args.size() == 3 && args[1] == "clean" &&
+      (args[2] == "--force" || args[2] == "-f")) {
+    return 0;  // the model writes no npm cache
+  }
+  if (sub == "ci" || sub == "install" || sub == "i" || sub == "add") {
     bool lock = s.View().Stat(JoinPath(s.cwd, "package-lock.json")).Ok() ||
                 s.View().Stat(JoinPath(s.cwd, "npm-shrinkwrap.json")).Ok();
+    if (sub == "ci" && !lock && s.UnknownBefore()) {
+      s.Installed();
+      s.Opaque("package-lock.json is missing; a command the model does not know may have made it");
+      return 0;
+    }
     if (sub == "ci" && !lock) {
       io.err +=
           "npm ERR! code EUSAGE\nnpm ERR! \nnpm ERR! The `npm ci` command can only "
@@ -400,12 +546,31 @@ int Npm(Shell& s, const Args& argv, Io& io) {
       return 1;
     }
     s.Installed();
-    if (std::optional<PackageInstall> install = NpmInstallFiles(args, s.View(), s.cwd)) {
+    if (std::optional<PackageInstall> install = NpmInstallFiles(args, SizeContext(s), s.cwd)) {
       WriteFiles(s, install->files);
+      s.Note("npm: the catalogue's sizes, one file a package under node_modules (sim/README.md)");
       return 0;
     }
   }
-  s.Opaque("npm has no catalogue yet");
+  s.Opaque("npm: not sized by the catalogue (planner/run_size.hpp)");
+  return 0;
+}
+
+int Yarn(Shell& s, const Args& argv, Io& io) {
+  if (!s.InPath(argv[0])) return s.NotFound(argv[0], io);
+  std::vector<std::string> args(argv.begin() + 1, argv.end());
+  if (args.size() == 2 && args[0] == "cache" && args[1] == "clean") {
+    return 0;  // the model writes no yarn cache
+  }
+  if (args.empty() || args[0] == "install" || args[0].starts_with('-')) {
+    s.Installed();
+    if (std::optional<PackageInstall> install = YarnInstallFiles(args, SizeContext(s), s.cwd)) {
+      WriteFiles(s, install->files);
+      s.Note("yarn: the catalogue's sizes, one file a package under node_modules (sim/README.md)");
+      return 0;
+    }
+  }
+  s.Opaque("yarn: not sized by the catalogue (planner/run_size.hpp)");
   return 0;
 }
 
@@ -468,8 +633,11 @@ int Download(Shell& s, const Args& argv, Io& io) {
   std::string last = url.substr(url.find_last_of('/') + 1);
   last = last.substr(0, last.find_first_of("?#"));
   if (dest.empty() && (remote_name || wget) && !last.empty()) dest = last;
-  if (std::optional<PackageInstall> files = DownloadFiles(url, dest)) {
+  std::string target = dest.empty() || dest == "-" ? "" : s.Abs(dest);
+  if (std::optional<PackageInstall> files = DownloadFiles(url, target, s.ctx.declared)) {
+    for (const PackageFile& f : files->files) s.Prepare(f.path);
     WriteFiles(s, files->files);
+    s.Note(url + ": the declared size");
     return 0;
   }
   s.Opaque("downloads have no catalogue yet: the file's size and content are not known");
@@ -481,6 +649,10 @@ int Download(Shell& s, const Args& argv, Io& io) {
                                    kFileMode, s.owner);
     if (w) {
       s.Note(s.Abs(dest) + ": downloaded from " + url + "; its size is not known (0 in the layer)");
+    } else if ((w.Error().code == "ENOENT" || w.Error().code == "ENOTDIR") && s.UnknownBefore()) {
+      s.Note(s.Abs(dest) +
+             ": its folder is missing, and may have been made by a command the model does not "
+             "know; the download is left out of the layer");
     } else {
       io.err += std::string(wget ? "wget" : "curl") + ": " + dest + ": " +
                 std::string(ErrnoText(w.Error())) + "\n";
@@ -496,6 +668,8 @@ CommandFn PackageCommand(std::string_view name) {
   if (name == "apt-get" || name == "apt") return AptGet;
   if (name == "apk") return Apk;
   if (IsPip(name)) return Pip;
+  if (IsPython(name)) return Python;
+  if (name == "yarn") return Yarn;
   if (name == "npm") return Npm;
   if (name == "poetry") return Poetry;
   if (name == "curl" || name == "wget") return Download;

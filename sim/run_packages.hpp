@@ -1,9 +1,10 @@
 // What the RUN model's package managers and downloads add to a layer. One function per manager
 // is the seam where a catalogue plugs in: each gives the files an install adds, or nullopt when
 // nothing is known about it (the command is then opaque: it runs, with no filesystem effect, and
-// is listed in RunOutcome::opaque). Today only apt-get on Debian 12 has a catalogue
-// (planner/apt_catalogue.hpp); apk, pip, npm, poetry and curl/wget return nullopt until their
-// catalogues land.
+// is listed in RunOutcome::opaque). apt-get on Debian 12 (planner/apt_catalogue.hpp), pip, npm
+// and yarn 1 (planner/pip_catalogue.hpp, planner/npm_catalogue.hpp, through the planner's own
+// reading of the command) and downloads of declared URLs have one; apk and poetry return
+// nullopt until their catalogues land.
 #pragma once
 
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "planner/declared_sizes.hpp"
+#include "planner/run_size.hpp"
 #include "sim/tree.hpp"
 #include "sim/working_layer.hpp"
 
@@ -45,15 +48,41 @@ std::optional<PackageInstall> AptInstallFiles(const std::vector<std::string>& pa
 // What `apt-get update` writes to /var/lib/apt/lists for a Debian or Ubuntu release.
 std::vector<PackageFile> AptListFiles(const std::string& id, const std::string& codename);
 
+// Where the pip, npm and yarn models put the packages of an install, one synthetic file a
+// package with the catalogue's bytes (planner/pip_catalogue.hpp, planner/npm_catalogue.hpp):
+//   pip:   /usr/local/lib/python3/site-packages/<package>-<version>.dockit (--user: under
+//          $HOME/.local/lib/python3/site-packages), and when pip keeps its cache
+//          /root/.cache/pip/wheels/<package>-<version>.dockit-wheel with PackageBytes::download;
+//   npm, yarn: <dir>/node_modules/<name>/.dockit-package@<version> (dir: the current directory,
+//          /usr/local/lib for npm -g); npm's and yarn's caches are not written.
+// The packages are those planner/run_size.cpp's PipCommand, NpmCommand and YarnCommand give
+// for the same words, so a RUN's layer adds up to PackageRunSize's figure.
+inline constexpr const char* kPipSitePackages = "/usr/local/lib/python3/site-packages";
+inline constexpr const char* kPipCacheDir = "/root/.cache/pip";
+inline constexpr const char* kDeclaredDir = "/var/lib/dockit/declared";
+
 // Seams without a catalogue yet: nullopt (opaque).
 std::optional<PackageInstall> ApkAddFiles(const std::vector<std::string>& packages,
                                           const Tree& view);
-std::optional<PackageInstall> PipInstallFiles(const std::vector<std::string>& args,
-                                              const Tree& view);
-std::optional<PackageInstall> NpmInstallFiles(const std::vector<std::string>& args,
-                                              const Tree& view, const std::string& cwd);
 std::optional<PackageInstall> PoetryInstallFiles(const std::vector<std::string>& args,
                                                  const Tree& view, const std::string& cwd);
-std::optional<PackageInstall> DownloadFiles(const std::string& url, const std::string& dest);
+
+// The files of `pip install ...` (`args`: the words after pip) for the planner's `context`
+// (environment, cache mounts, files read from the image); nullopt when PipCommand does not size
+// it. `home` is the user's HOME (pip --user).
+std::optional<PackageInstall> PipInstallFiles(const std::vector<std::string>& args,
+                                              const plan::RunSizeContext& context,
+                                              const std::string& cwd, const std::string& home);
+// `npm install|ci ...` and yarn 1's `yarn [install]` (`args`: the words after the name).
+std::optional<PackageInstall> NpmInstallFiles(const std::vector<std::string>& args,
+                                              const plan::RunSizeContext& context,
+                                              const std::string& cwd);
+std::optional<PackageInstall> YarnInstallFiles(const std::vector<std::string>& args,
+                                               const plan::RunSizeContext& context,
+                                               const std::string& cwd);
+// A download of `url` to the absolute path `dest` ("" for stdout): one file of the URL's
+// declared size; nullopt when the URL has no declared size.
+std::optional<PackageInstall> DownloadFiles(const std::string& url, const std::string& dest,
+                                            const plan::DeclaredSizes* declared);
 
 }  // namespace dockit::sim

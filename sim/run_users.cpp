@@ -522,8 +522,40 @@ int Adduser(Shell& s, const Args& argv, Io& io) {
   if (Busybox(s)) {
     u.create_home = true;
     u.gecos = "Linux User,,,";
+    // Busybox's long options (alpine builds it with them) and their short equivalents.
+    static const std::pair<std::string_view, std::string_view> kLong[] = {
+        {"--home", "-h"},
+        {"--gecos", "-g"},
+        {"--shell", "-s"},
+        {"--ingroup", "-G"},
+        {"--uid", "-u"},
+        {"--skel", "-k"},
+        {"--system", "-S"},
+        {"--no-create-home", "-H"},
+        {"--disabled-password", "-D"},
+        {"--empty-password", "-D"}};
+    std::vector<std::string> args;
     for (size_t i = 1; i < argv.size(); ++i) {
-      const std::string& a = argv[i];
+      std::string a = argv[i];
+      std::string value;
+      size_t eq = a.find('=');
+      if (a.starts_with("--") && eq != std::string::npos) {
+        value = a.substr(eq + 1);
+        a = a.substr(0, eq);
+      }
+      bool mapped = false;
+      for (const auto& [name, letter] : kLong) {
+        if (a == name) {
+          args.emplace_back(letter);
+          if (eq != std::string::npos) args.push_back(value);
+          mapped = true;
+          break;
+        }
+      }
+      if (!mapped) args.push_back(argv[i]);
+    }
+    for (size_t i = 0; i < args.size(); ++i) {
+      const std::string& a = args[i];
       if (!a.starts_with('-') || a.size() < 2) {
         operands.push_back(a);
         continue;
@@ -532,7 +564,7 @@ int Adduser(Shell& s, const Args& argv, Io& io) {
         char c = a[k];
         if (std::string_view("hgsGuk").find(c) != std::string_view::npos) {
           std::string v =
-              k + 1 < a.size() ? a.substr(k + 1) : (i + 1 < argv.size() ? argv[++i] : "");
+              k + 1 < a.size() ? a.substr(k + 1) : (i + 1 < args.size() ? args[++i] : "");
           if (c == 'h') u.home = v;
           if (c == 'g') u.gecos = v;
           if (c == 's') u.shell = v;

@@ -67,6 +67,8 @@ TEST_CASE("RUNs the catalogue can size", "[planner][apt]") {
   CHECK(ok->how.find("Debian 12 packages") != std::string::npos);
   // The package index stays in the layer: its size is not known.
   CHECK_FALSE(Apt("RUN apt-get update && apt-get install -y curl"));
+  // Removed before the update: the index written after it stays.
+  CHECK_FALSE(Apt("RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl"));
   // Something else runs too, or a package is not in the catalogue.
   CHECK_FALSE(Apt("RUN apt-get install -y curl && make install"));
   CHECK_FALSE(Apt("RUN apt-get install -y curl some-obscure-package-xyz"));

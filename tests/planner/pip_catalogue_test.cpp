@@ -61,6 +61,22 @@ std::optional<RunSize> Pip(const std::string& run, RunSizeContext context = {}) 
   return PackageRunSize(ShellOf((*tree)->instructions[1], *file), context);
 }
 
+TEST_CASE("pip installs that may not run are not sized", "[planner][pip]") {
+  CHECK(Pip("RUN pip install --no-cache-dir flask"));
+  CHECK_FALSE(Pip("RUN if [ -f x ]; then pip install --no-cache-dir flask; fi"));
+  CHECK_FALSE(Pip("RUN pip install --no-cache-dir flask || true"));
+  CHECK_FALSE(Pip("RUN (pip install --no-cache-dir flask)"));
+  // Two site-packages would hold a shared package twice.
+  CHECK_FALSE(
+      Pip("RUN pip install --no-cache-dir flask && pip install --no-cache-dir --user flask"));
+  // The cache is what the installs after the last removal left.
+  auto before = Pip("RUN rm -rf /root/.cache/pip && pip install flask");
+  auto after = Pip("RUN pip install flask && rm -rf /root/.cache/pip");
+  REQUIRE(before);
+  REQUIRE(after);
+  CHECK(before->bytes == after->bytes + PipInstall({"flask"})->Downloads());
+}
+
 TEST_CASE("RUNs of pip installs", "[planner][pip]") {
   auto plain = Pip("RUN pip install --no-cache-dir requests");
   REQUIRE(plain);

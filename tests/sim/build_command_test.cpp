@@ -4,7 +4,11 @@
 
 #include "sim/world.hpp"
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace dockit::sim {
@@ -61,6 +65,31 @@ TEST_CASE("simulated docker build errors", "[sim][build]") {
   BuildRequest bad_target = Hello();
   bad_target.target = "nope";
   REQUIRE_FALSE(RunBuild(bad_target, f.world, out));
+}
+
+TEST_CASE("simulated docker build reads the context's dexec.sizes", "[sim][build]") {
+  Fixture f;
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("dockit-sizes-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "Dockerfile")
+      << "FROM buildpack-deps:bookworm\nRUN curl -fsSLo /opt/a.tgz https://e.com/a.tgz\n"
+         "RUN make -C /src install\n";
+  std::ofstream(dir / "dexec.sizes")
+      << "url https://e.com/a.tgz 12M\ncommand 40M make -C /src install\n";
+  BuildRequest request;
+  request.context = dir.string();
+  std::ostringstream out;
+  auto built = RunBuild(request, f.world, out);
+  if (!built) FAIL(built.Error().message);
+  REQUIRE(built->steps.size() == 3);
+  CHECK(built->steps[1].size == 12 * 1024 * 1024);
+  CHECK(built->steps[2].size == 40 * 1024 * 1024);
+  std::ofstream(dir / "dexec.sizes") << "bogus line\n";
+  std::ostringstream again;
+  CHECK_FALSE(RunBuild(request, f.world, again));
+  fs::remove_all(dir);
 }
 
 TEST_CASE("image references are normalized as docker images shows them", "[sim]") {

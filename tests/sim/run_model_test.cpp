@@ -482,5 +482,92 @@ TEST_CASE("run model: rmdir and install", "[sim][run]") {
   CHECK(w.Text("/usr/local/bin/run") == "#!/bin/sh\n");
 }
 
+TEST_CASE("run model: a stand-in base makes missing programs opaque", "[sim][run]") {
+  RunWorld w;
+  w.context.base_unknown = true;
+  RunOutcome a = w.Run("frobnicate --now && apk add --no-cache curl");
+  CHECK(a.exit_code == 0);
+  CHECK(a.opaque == std::vector<std::string>{"frobnicate --now", "apk add --no-cache curl"});
+  // Genuine failures still fail.
+  CHECK(w.Run("false").exit_code == 1);
+  CHECK(w.Run("exit 4").exit_code == 4);
+}
+
+TEST_CASE("run model: after an opaque command, a missing path is not a failure", "[sim][run]") {
+  RunWorld w;
+  // Nothing opaque ran: the missing path fails.
+  RunOutcome a = w.Run("chmod +x /usr/local/bin/tool");
+  CHECK(a.exit_code == 1);
+  CHECK(a.output == "chmod: cannot access '/usr/local/bin/tool': No such file or directory\n");
+  // `sed -i` is opaque: what follows may use what it made.
+  RunOutcome b = w.Run(
+      "sed -i s/a/b/ /etc/passwd && chmod +x /usr/local/bin/tool && mv /tmp/a /tmp/b && "
+      "cat /tmp/c && rm /tmp/d && touch /done");
+  CHECK(b.exit_code == 0);
+  CHECK(b.output.empty());
+  CHECK(w.At("/done") != nullptr);
+  CHECK(w.At("/usr/local/bin/tool") == nullptr);
+  REQUIRE(!b.notes.empty());
+  CHECK(b.notes.back().find("may have been made by a command the model does not know") !=
+        std::string::npos);
+  // Other failures after an opaque command still fail.
+  CHECK(w.Run("sed -i s/a/b/ /etc/passwd && false").exit_code == 1);
+  CHECK(w.Run("sed -i s/a/b/ /etc/passwd && mkdir /etc").exit_code == 1);
+  // An opaque command in an earlier RUN of the chain counts too.
+  w.context.earlier_opaque = true;
+  RunOutcome c = w.Run("cp /opt/app/config.yml /etc/app.yml");
+  CHECK(c.exit_code == 0);
+  CHECK(w.At("/etc/app.yml") == nullptr);
+  // A program by path after an opaque command may be its output as well.
+  CHECK(w.Run("./configure --prefix=/usr").exit_code == 0);
+}
+
+TEST_CASE("run model: what an opaque command may have made does not fail later commands",
+          "[sim][run]") {
+  RunWorld w;
+  // Nothing opaque before: cd, redirections and tests of missing paths behave as dash's.
+  CHECK(w.Run("cd /src/app").exit_code == 2);
+  CHECK(w.Run("echo x > /etc/app/conf").exit_code == 2);
+  CHECK(w.Run("[ -f /opt/app/bin ]").exit_code == 1);
+  // After `tar -x` (opaque): cd goes there, a write into a missing folder is left out, a test
+  // of a missing path is opaque, command -v and which find what may have been brought.
+  RunOutcome a = w.Run(
+      "tar -xzf /src.tgz -C /usr/src && cd /usr/src/app && echo x > /etc/app/conf && "
+      "[ -f /opt/app/bin ] && command -v app && which app && touch made && cat < /etc/app/in");
+  CHECK(a.exit_code == 0);
+  // The folder is not made: what goes into it is left out of the layer.
+  CHECK(w.At("/usr/src/app/made") == nullptr);
+  CHECK(w.At("/etc/app/conf") == nullptr);
+  REQUIRE(!a.notes.empty());
+  // `. FILE` may set any variable: under set -u an unset one is unknown, not an error.
+  RunOutcome b = w.Run("set -u; . /etc/os-release; echo \"$UNSET_BY_MODEL\"; touch /sourced");
+  CHECK(b.exit_code == 0);
+  CHECK(w.At("/sourced") != nullptr);
+  CHECK(w.Run("set -u; echo \"$UNSET_BY_MODEL\"").exit_code == 2);
+  // What an opaque command prints is unknown to the next command of a pipeline.
+  RunOutcome c = w.Run("set -e; sed -n p /etc/hostname | grep -q something; touch /piped");
+  CHECK(c.exit_code == 0);
+  CHECK(w.At("/piped") != nullptr);
+  // A secret mount's files are not modelled.
+  w.context.other_mounts = {"/run/secrets/token"};
+  CHECK(w.Run("cat /run/secrets/token > /dev/null").exit_code == 0);
+}
+
+TEST_CASE("run model: a stand-in base's USER and apt are not known", "[sim][run]") {
+  RunWorld w;
+  w.context.base_unknown = true;
+  w.context.user = "app";
+  RunOutcome a = w.Run("apt-get update && apt-get install -y curl && whoami");
+  CHECK(a.exit_code == 0);
+  CHECK(a.output.ends_with("root\n"));
+  CHECK(a.opaque.size() == 2);
+  RunWorld alpine("alpine:3.20");
+  RunOutcome b = alpine.Run(
+      "addgroup -S docker && adduser -S --shell /bin/bash --ingroup docker "
+      "vscode && id vscode");
+  CHECK(b.exit_code == 0);
+  CHECK(b.output.find("(docker)") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace dockit::sim

@@ -137,7 +137,9 @@ TEST_CASE("run model: apk, pip, npm, poetry and downloads are recognised", "[sim
   RunWorld python("python:3.11-slim");
   RunOutcome b = python.Run("pip install --no-cache-dir flask");
   CHECK(b.exit_code == 0);
-  CHECK(b.opaque.size() == 1);
+  CHECK(b.opaque.empty());  // the catalogue sizes it
+  RunOutcome b2 = python.Run("pip install --no-cache-dir --index-url https://x/ flask");
+  CHECK(b2.opaque.size() == 1);
   RunOutcome c = python.Run("pip install -r requirements.txt");
   CHECK(c.exit_code == 1);
   CHECK(c.output ==
@@ -177,6 +179,81 @@ TEST_CASE("run model: apk, pip, npm, poetry and downloads are recognised", "[sim
   CHECK(full.At("/tmp/install.sh") == nullptr);
   CHECK(full.At("/install.sh") == nullptr);
   CHECK(full.At("/tmp/o") != nullptr);
+}
+
+TEST_CASE("run model: pip, npm, yarn and declared sizes make the layer PackageRunSize predicts",
+          "[sim][run][planner]") {
+  struct Case {
+    const char* image;
+    const char* setup;  // run first, not measured
+    const char* run;
+    std::vector<std::string> cache_mounts;
+  };
+  const Case cases[] = {
+      {"python:3.11-slim", "", "pip install flask", {}},
+      {"python:3.11-slim", "", "pip install --no-cache-dir flask requests", {}},
+      {"python:3.11-slim", "", "pip install flask && rm -rf /root/.cache/pip", {}},
+      {"python:3.11-slim", "", "python3 -m pip install --user requests && pip cache purge", {}},
+      {"python:3.11-slim", "", "pip install flask", {"/root/.cache/pip"}},
+      // The cache is what the installs after the last removal left.
+      {"python:3.11-slim", "", "rm -rf /root/.cache/pip && pip install flask", {}},
+      {"python:3.11-slim", "", "pip install flask && pip cache purge && pip install requests", {}},
+      {"python:3.11-slim",
+       "mkdir /app && printf 'flask\nrequests==2.28.1\n' > /app/req.txt",
+       "cd /app && pip install -r req.txt",
+       {}},
+      {"node:20", "", "npm install express && npm cache clean --force", {}},
+      {"node:20", "mkdir /app", "cd /app && npm i -g express", {"/root/.npm"}},
+      {"buildpack-deps:bookworm",
+       "",
+       "curl -fsSLo /tmp/a.tgz https://e.com/a.tgz && make -C /src install",
+       {}},
+      {"buildpack-deps:bookworm",
+       "",
+       "cd /tmp && wget -q https://e.com/a.tgz && rm a.tgz && make -C /src install",
+       {}},
+  };
+  plan::DeclaredSizes declared;
+  declared.urls["https://e.com/a.tgz"] = 12'000'000;
+  declared.commands["make -C /src install"] = 40'000'000;
+  for (const Case& c : cases) {
+    CAPTURE(c.image, c.run);
+    RunWorld w(c.image);
+    w.context.declared = &declared;
+    if (*c.setup) REQUIRE(w.Run(c.setup).exit_code == 0);
+    uint64_t before = w.LayerBytes();
+    ShellScript script = ParseShell(c.run);
+    plan::RunSizeContext sizes;
+    sizes.env = w.context.env;
+    sizes.cache_mounts = c.cache_mounts;
+    sizes.declared = &declared;
+    sizes.read_file = [&](const std::string& path) -> std::optional<std::string> {
+      std::string text = w.Text(path);
+      if (text.empty()) return std::nullopt;
+      return text;
+    };
+    std::optional<plan::RunSize> predicted = plan::PackageRunSize(script, sizes);
+    REQUIRE(predicted.has_value());
+    w.context.cache_mounts = c.cache_mounts;
+    RunOutcome outcome = RunScript(script, w.context);
+    CAPTURE(outcome.output, outcome.opaque, outcome.notes);
+    REQUIRE(outcome.exit_code == 0);
+    CHECK(outcome.opaque.empty());
+    CHECK(predicted->bytes > 0);
+    CHECK(w.LayerBytes() - before == predicted->bytes);
+  }
+  // The packages are where sim/README.md says.
+  RunWorld python("python:3.11-slim");
+  REQUIRE(python.Run("pip install requests").exit_code == 0);
+  bool site = false, wheel = false;
+  for (const auto& [path, node] : python.layer->View().Entries()) {
+    site = site || (path.starts_with(std::string(kPipSitePackages) + "/python3-requests-") &&
+                    path.ends_with(".dockit"));
+    wheel = wheel || (path.starts_with(std::string(kPipCacheDir) + "/wheels/") &&
+                      path.ends_with(".dockit-wheel"));
+  }
+  CHECK(site);
+  CHECK(wheel);
 }
 
 }  // namespace
