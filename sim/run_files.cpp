@@ -4,8 +4,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <regex>
+#include <memory>
 #include <set>
+
+#include <re2/re2.h>
 
 #include "planner/run_size.hpp"
 #include "sim/path.hpp"
@@ -1448,6 +1450,28 @@ int Install(Shell& s, const Args& argv, Io& io) {
 
 // grep [-q] [-v] [-i] [-c] [-n] [-x] [-E|-F] [-e PATTERN] PATTERN [FILE...] on text the model
 // holds; anything else (-r, -o, -l, content it does not hold) is opaque.
+// A POSIX basic regular expression as an extended one: `\(`, `\)`, `\{`, `\}`, `\|`, `\+`,
+// `\?` are the operators (GNU's extensions included), their plain forms literal.
+static std::string BasicToExtended(std::string_view bre) {
+  std::string out;
+  for (size_t i = 0; i < bre.size(); ++i) {
+    char c = bre[i];
+    if (c == '\\' && i + 1 < bre.size() &&
+        std::string_view("(){}|+?").find(bre[i + 1]) != std::string_view::npos) {
+      out += bre[++i];
+    } else if (std::string_view("(){}|+?").find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else if (c == '\\' && i + 1 < bre.size()) {
+      out += c;
+      out += bre[++i];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 int Grep(Shell& s, const Args& argv, Io& io) {
   Opts o = ParseOpts(argv, "e", {"--regexp"});
   for (char f : o.flags) {
@@ -1484,13 +1508,17 @@ int Grep(Shell& s, const Args& argv, Io& io) {
   bool whole = o.Has('x');
   bool fixed = o.Has('F') || o.HasLong("--fixed-strings");
   bool extended = o.Has('E') || o.HasLong("--extended-regexp");
-  std::optional<std::regex> re;
+  // RE2 (no exceptions, linear time) with POSIX egrep syntax; a basic regular expression is
+  // first turned into an extended one (`\(` groups, a plain `(` is literal).
+  std::unique_ptr<RE2> re;
   if (!fixed) {
-    try {
-      auto flags = extended ? std::regex::extended : std::regex::basic;
-      if (icase) flags |= std::regex::icase;
-      re.emplace(pattern, flags);
-    } catch (const std::regex_error&) {
+    std::string ere = extended ? pattern : BasicToExtended(pattern);
+    RE2::Options options;
+    options.set_posix_syntax(true);
+    options.set_case_sensitive(!icase);
+    options.set_log_errors(false);
+    re = std::make_unique<RE2>(ere, options);
+    if (!re->ok()) {
       s.Opaque("a grep pattern the model cannot read");
       return 0;
     }
@@ -1506,7 +1534,7 @@ int Grep(Shell& s, const Args& argv, Io& io) {
       std::string p = icase ? lower(pattern) : pattern;
       m = whole ? l == p : l.find(p) != std::string::npos;
     } else {
-      m = whole ? std::regex_match(line, *re) : std::regex_search(line, *re);
+      m = whole ? RE2::FullMatch(line, *re) : RE2::PartialMatch(line, *re);
     }
     return m != invert;
   };

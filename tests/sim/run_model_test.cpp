@@ -359,6 +359,12 @@ TEST_CASE("run model: grep decides what || and && run", "[sim][run]") {
   CHECK(b.exit_code == 2);
   CHECK(b.output == "grep: /nope: No such file or directory\n");
   CHECK(w.Run("echo hello | grep -i HELLO").output == "hello\n");
+  // Basic regular expressions: \( \) group, a plain ( and + are literal.
+  CHECK(w.Run("echo 'a(b)+c' | grep 'a(b)+c'").output == "a(b)+c\n");
+  CHECK(w.Run("echo abab | grep -x '\\(ab\\)*'").output == "abab\n");
+  CHECK(w.Run("echo abab | grep -xE '(ab)+'").output == "abab\n");
+  CHECK(w.Run("echo x | grep '('").exit_code == 1);
+  CHECK(w.Run("echo x | grep -E '('").opaque.size() == 1);
   CHECK(w.Run("grep -r x /etc").opaque.size() == 1);
 }
 
