@@ -46,27 +46,40 @@ std::string ResolvePath(const std::string& cwd, const std::string& path) {
   return out;
 }
 
+// A COPY source as ImagePathOf needs it: cleaned once per source, not once per file (a
+// 10,000-file `COPY .` would otherwise clean the same path 10,000 times).
+struct SourceRoot {
+  std::string root;  // context-relative, "" for the whole context
+  bool wildcard = false;
+  size_t segments = 0;
+};
+
+SourceRoot RootOf(const std::string& source) {
+  SourceRoot r;
+  r.root = fs::path(source).lexically_normal().generic_string();
+  while (r.root.starts_with("./")) r.root.erase(0, 2);
+  while (r.root.starts_with('/')) r.root.erase(0, 1);
+  while (r.root.size() > 1 && r.root.back() == '/') r.root.pop_back();
+  if (r.root == "." || r.root.empty()) r.root.clear();
+  r.wildcard = r.root.find_first_of("*?[") != std::string::npos;
+  r.segments = r.root.empty() ? 0 : std::count(r.root.begin(), r.root.end(), '/') + 1;
+  return r;
+}
+
 // Where context path `path`, selected by COPY source `source`, lands under `dest`.
-std::string ImagePathOf(const std::string& source, const std::string& path, const std::string& dest,
+std::string ImagePathOf(const SourceRoot& source, const std::string& path, const std::string& dest,
                         bool several_sources) {
-  std::string root = fs::path(source).lexically_normal().generic_string();
-  while (root.starts_with("./")) root.erase(0, 2);
-  while (root.starts_with('/')) root.erase(0, 1);
-  while (root.size() > 1 && root.back() == '/') root.pop_back();
-  if (root == "." || root.empty()) root.clear();
-  bool wildcard = root.find_first_of("*?[") != std::string::npos;
-  size_t segments = root.empty() ? 0 : std::count(root.begin(), root.end(), '/') + 1;
   size_t path_segments = std::count(path.begin(), path.end(), '/') + 1;
   std::string base_dir = dest.ends_with('/') ? dest : dest + "/";
-  if (!root.empty() && path_segments == segments) {
+  if (!source.root.empty() && path_segments == source.segments) {
     // The source itself is this file (or a wildcard matched it directly).
-    bool into_folder = dest.ends_with('/') || several_sources || wildcard;
+    bool into_folder = dest.ends_with('/') || several_sources || source.wildcard;
     std::string name = path.substr(path.rfind('/') + 1);
     return into_folder ? base_dir + name : dest;
   }
   // Inside a folder source: the path below the source's own segments.
   size_t at = 0;
-  for (size_t i = 0; i < segments; ++i) at = path.find('/', at) + 1;
+  for (size_t i = 0; i < source.segments; ++i) at = path.find('/', at) + 1;
   return base_dir + path.substr(at);
 }
 
@@ -249,6 +262,7 @@ Status Planner::PlanCopy(const Stage& stage, const TypedInstruction& ins, const 
     select.allow_empty_wildcard = true;  // as BuildKit's Dockerfile frontend
     auto selected = SelectCopySources(**context, CopySource{s, src.range}, excludes, select);
     if (!selected) return selected.Error();
+    SourceRoot root = RootOf(s);
     for (const SelectedPath& p : *selected) {
       auto file = ContextFile(p.path);
       if (!file) {
@@ -256,7 +270,7 @@ Status Planner::PlanCopy(const Stage& stage, const TypedInstruction& ins, const 
         d.range = src.range;
         return d;
       }
-      file.Value().image_path = ImagePathOf(s, p.path, step.dest, copy.sources.size() > 1);
+      file.Value().image_path = ImagePathOf(root, p.path, step.dest, copy.sources.size() > 1);
       step.parts["file:" + p.path] = FileRecord(*file);
       step.files.push_back(std::move(file).Value());
     }
