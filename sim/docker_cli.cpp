@@ -226,6 +226,15 @@ int Run(Io& io, const Args& args) {
   Result<RunResult> run = io.world().Run(parsed->second[0], parsed->first);
   if (!run) return StartFailure(io, run.Error(), "docker run");
   io.out << run->output;
+  const Container* c = io.world().ContainerById(run->id);
+  if (parsed->first.interactive && parsed->first.tty && !parsed->first.detach && c &&
+      c->Running()) {
+    // A real terminal would now be attached to the container's program.
+    io.err << "[sim] " << c->name
+           << " is running with its input open; the simulator attaches no terminal: run "
+              "commands in it with `docker exec "
+           << c->name << " COMMAND`, end it with `docker stop " << c->name << "`\n";
+  }
   return run->exit_code.value_or(0);
 }
 
