@@ -58,14 +58,7 @@ int main(int argc, char** argv) {
     }
     sim::LayerStore layers;
     sim::TextStore texts;
-    sim::BaseResolver catalogue = sim::CatalogueResolver(layers, texts);
-    sim::BaseResolver resolver = [&](const std::string& ref) -> Result<plan::BaseImage> {
-      auto image = catalogue(ref);
-      if (image) return image;
-      auto stand_in = catalogue("debian:bookworm");
-      if (stand_in) stand_in.Value().contents_known = false;
-      return stand_in;
-    };
+    sim::BaseResolver resolver = sim::StandInResolver(layers, texts, "debian:bookworm");
     plan::BuildRecord record;
     sim::BuildExecutor executor(layers, texts, resolver, dir);
     auto outcome = plan::ExecutePlan(*plan, executor, record, {false, 0, nullptr, nullptr});

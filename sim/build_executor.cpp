@@ -444,4 +444,15 @@ BaseResolver CatalogueResolver(LayerStore& layers, TextStore& texts) {
   };
 }
 
+BaseResolver StandInResolver(LayerStore& layers, TextStore& texts, std::string stand_in) {
+  BaseResolver catalogue = CatalogueResolver(layers, texts);
+  return [catalogue, stand_in](const std::string& reference) -> Result<plan::BaseImage> {
+    Result<plan::BaseImage> image = catalogue(reference);
+    if (image) return image;
+    Result<plan::BaseImage> substitute = catalogue(stand_in);
+    if (substitute) substitute.Value().contents_known = false;
+    return substitute;
+  };
+}
+
 }  // namespace dockit::sim

@@ -67,4 +67,9 @@ class BuildExecutor : public plan::Executor {
 // files in `texts`.
 BaseResolver CatalogueResolver(LayerStore& layers, TextStore& texts);
 
+// The catalogue, with every image it lacks built on `stand_in`'s layers instead, marked
+// BaseImage::contents_known = false (so that what such an image would have had is opaque, not
+// missing): for building the real corpus, which names hundreds of images, on the simulator.
+BaseResolver StandInResolver(LayerStore& layers, TextStore& texts, std::string stand_in);
+
 }  // namespace dockit::sim

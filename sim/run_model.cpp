@@ -467,24 +467,13 @@ std::vector<std::string> Glob(const Shell& shell, const std::string& pattern) {
 }
 
 // The fields a word gives, or nullopt when the model cannot know them.
+std::optional<std::string> ExpandOne(const Shell& shell, const ShellWord& word);
+
 std::optional<std::vector<std::string>> ExpandWord(const Shell& shell, const ShellWord& word) {
   if (word.Static()) return std::vector<std::string>{std::string(word.value)};
-  if (word.Has(ShellWordFlags::kCommandSubstitution | ShellWordFlags::kArithmetic |
-               ShellWordFlags::kArray | ShellWordFlags::kUnmodeled | ShellWordFlags::kBrace)) {
-    return std::nullopt;
-  }
-  std::string value(word.value);
-  if (word.Has(ShellWordFlags::kParameter)) {
-    // Single quotes keep a `$` literal, which the unquoted value no longer shows.
-    if (word.raw.find('\'') != std::string_view::npos) return std::nullopt;
-    std::optional<std::string> expanded = ExpandParameters(shell, value);
-    if (!expanded) return std::nullopt;
-    value = std::move(*expanded);
-  }
-  if (word.Has(ShellWordFlags::kTilde) && value.starts_with('~') &&
-      (value.size() == 1 || value[1] == '/')) {
-    value = shell.Var("HOME").value_or("/") + value.substr(1);
-  }
+  std::optional<std::string> expanded = ExpandOne(shell, word);
+  if (!expanded) return std::nullopt;
+  std::string value = std::move(*expanded);
   std::vector<std::string> fields;
   if (word.Has(ShellWordFlags::kParameter) && !word.Has(ShellWordFlags::kQuoted)) {
     // Field splitting on the default IFS.

@@ -241,6 +241,25 @@ struct NewUser {
   std::string locked = "!";  // the shadow password field
 };
 
+// `adduser USER GROUP`: adds an existing user to an existing group (Debian's and busybox's
+// adduser share it; their messages differ).
+int AddToGroup(Shell& s, Io& io, const std::string& user, const std::string& group,
+               const std::string& unknown_user, const std::string& unknown_group) {
+  Accounts before = Load(s);
+  if (!FindUser(ParsePasswd(before.passwd), user)) {
+    io.err += unknown_user + "\n";
+    return 1;
+  }
+  if (!FindGroup(ParseGroup(before.group), group)) {
+    io.err += unknown_group + "\n";
+    return 1;
+  }
+  Accounts after = before;
+  after.group = AddMember(before.group, group, user);
+  Save(s, before, after);
+  return 0;
+}
+
 // Adds the user (and its group); returns the exit status, messages in io.err as `tool` words
 // them.
 int AddUser(Shell& s, const NewUser& u, std::string_view tool, Io& io) {
@@ -578,19 +597,8 @@ int Adduser(Shell& s, const Args& argv, Io& io) {
     }
     if (operands.size() == 2) {
       // adduser USER GROUP: adds an existing user to a group.
-      Accounts before = Load(s);
-      if (!FindUser(ParsePasswd(before.passwd), operands[0])) {
-        io.err += "adduser: unknown user " + operands[0] + "\n";
-        return 1;
-      }
-      if (!FindGroup(ParseGroup(before.group), operands[1])) {
-        io.err += "adduser: unknown group " + operands[1] + "\n";
-        return 1;
-      }
-      Accounts after = before;
-      after.group = AddMember(before.group, operands[1], operands[0]);
-      Save(s, before, after);
-      return 0;
+      return AddToGroup(s, io, operands[0], operands[1], "adduser: unknown user " + operands[0],
+                        "adduser: unknown group " + operands[1]);
     }
     if (operands.size() != 1) {
       io.err += "BusyBox: adduser: usage: adduser [OPTIONS] USER [GROUP]\n";
@@ -648,20 +656,13 @@ int Adduser(Shell& s, const Args& argv, Io& io) {
     }
   }
   if (operands.size() == 2 && !system) {
-    Accounts before = Load(s);
-    if (!FindUser(ParsePasswd(before.passwd), operands[0])) {
-      io.err += "fatal: The user `" + operands[0] + "' does not exist.\n";
-      return 1;
+    int code = AddToGroup(s, io, operands[0], operands[1],
+                          "fatal: The user `" + operands[0] + "' does not exist.",
+                          "fatal: The group `" + operands[1] + "' does not exist.");
+    if (code == 0) {
+      io.out += "Adding user `" + operands[0] + "' to group `" + operands[1] + "' ...\nDone.\n";
     }
-    if (!FindGroup(ParseGroup(before.group), operands[1])) {
-      io.err += "fatal: The group `" + operands[1] + "' does not exist.\n";
-      return 1;
-    }
-    Accounts after = before;
-    after.group = AddMember(before.group, operands[1], operands[0]);
-    Save(s, before, after);
-    io.out += "Adding user `" + operands[0] + "' to group `" + operands[1] + "' ...\nDone.\n";
-    return 0;
+    return code;
   }
   if (operands.size() != 1) {
     io.err += "fatal: Only one or two names allowed.\n";

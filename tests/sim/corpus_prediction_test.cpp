@@ -87,14 +87,7 @@ void CheckOne(const fs::path& dockerfile, const fs::path& dir, Tally& tally) {
   }
   LayerStore layers;
   TextStore texts;
-  BaseResolver catalogue = CatalogueResolver(layers, texts);
-  BaseResolver resolver = [&](const std::string& ref) -> Result<plan::BaseImage> {
-    auto image = catalogue(ref);
-    if (image) return image;
-    auto stand_in = catalogue("debian:bookworm");
-    if (stand_in) stand_in.Value().contents_known = false;
-    return stand_in;
-  };
+  BaseResolver resolver = StandInResolver(layers, texts, "debian:bookworm");
   plan::BuildRecord record;
   for (int round = 0; round < 2; ++round) {
     int64_t now = 1'700'000'000 + round * 600;
