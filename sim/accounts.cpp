@@ -73,9 +73,11 @@ Result<Owner> ResolveOwner(const Tree& view, const TextStore& texts, std::string
     return NotFound("user", user, "passwd");
   }
   if (group && !group->empty()) {
+    // Entry's fields point into the text: it must outlive them.
+    std::string groups = ReadText(view, texts, "/etc/group").value_or("");
     if (auto gid = Number(*group)) {
       owner.gid = *gid;
-    } else if (auto entry = Entry(ReadText(view, texts, "/etc/group").value_or(""), *group)) {
+    } else if (auto entry = Entry(groups, *group)) {
       owner.gid = Number((*entry)[2]).value_or(0);
     } else {
       return NotFound("group", *group, "group");

@@ -175,6 +175,28 @@ TEST_CASE("COPY --from a stage that ran commands copies a placeholder for what t
   CHECK(missing.Error().range.begin.line == 3);
 }
 
+TEST_CASE("COPY --chown resolves user and group names in the image's files", "[sim][build]") {
+  World w;
+  auto built =
+      w.Build(w.Plan("FROM debian:bookworm\nCOPY --chown=nobody:nogroup src/app.py /app.py\n"));
+  REQUIRE(built);
+  LayerStack stack;
+  for (const std::string& id : built->image.layers) {
+    auto next = stack.Push(w.layers.at(id));
+    REQUIRE(next);
+    stack = std::move(next).Value();
+  }
+  auto copied = stack.View().Lstat("/app.py");
+  REQUIRE(copied);
+  CHECK(copied->uid == 65534);
+  CHECK(copied->gid == 65534);
+  auto bad_group =
+      w.Build(w.Plan("FROM debian:bookworm\nCOPY --chown=nobody:nosuchgroup src /x\n"));
+  REQUIRE_FALSE(bad_group);
+  CHECK(bad_group.Error().message ==
+        "unable to find group nosuchgroup: no matching entries in group file");
+}
+
 TEST_CASE("simulated build errors carry the instruction's position", "[sim][build]") {
   World w;
   auto unknown_base = w.Build(w.Plan("FROM nosuchimage:1\nRUN true\n"));
