@@ -188,7 +188,9 @@ std::string AddMember(std::string group_text, std::string_view group, std::strin
     if (f.size() >= 3 && f[0] == group) {
       std::string members = f.size() > 3 ? f[3] : "";
       bool present = false;
-      for (const std::string& m : ParseGroup(line)[0].members) present |= m == user;
+      // The parsed entry must outlive the loop (a range-for does not extend the temporary).
+      std::vector<GroupEntry> parsed = ParseGroup(line);
+      for (const std::string& m : parsed[0].members) present |= m == user;
       if (!present) members += (members.empty() ? "" : ",") + std::string(user);
       out += f[0] + ":" + f[1] + ":" + f[2] + ":" + members + "\n";
     } else {
