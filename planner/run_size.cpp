@@ -34,6 +34,14 @@ constexpr uint32_t kNotLinear = ShellContext::kFunction | ShellContext::kCommand
                                 ShellContext::kCase | ShellContext::kBraceGroup |
                                 ShellContext::kNegated;
 
+// Whether the command may not run, or run other than once, depending on what another command
+// does: inside if, loops, subshells and the like, or before `||` or `&`. A size is never claimed
+// for such a script (the simulator's RUN model does not run those commands either).
+bool MayNotRun(const ShellCommand& command) {
+  return (command.context & kNotLinear) || command.next == ShellOperator::kOr ||
+         command.next == ShellOperator::kBackground;
+}
+
 // Where a command's stdout goes: a file (`>` or `>>`), or nowhere known.
 struct Output {
   std::optional<std::string> file;  // nullopt: /dev/null, or a redirection not understood
@@ -185,10 +193,7 @@ std::optional<RunSize> KnownRunSize(const ShellScript& script, std::string_view 
     if (clean) cwd = *clean;
   }
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & kNotLinear) return std::nullopt;
-    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
-      return std::nullopt;  // which side runs is not known
-    }
+    if (MayNotRun(command)) return std::nullopt;
     CommandView view = Unwrap(command);
     if (view.argv.empty()) return std::nullopt;
     for (const ShellWord& w : view.argv) {
@@ -281,10 +286,7 @@ std::optional<RunSize> AptRunSize(const ShellScript& script) {
   bool updated = false;
   bool lists_removed = false;
   for (const ShellCommand& command : script.Commands()) {
-    if (command.context & kNotLinear) return std::nullopt;
-    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
-      return std::nullopt;  // which side runs is not known
-    }
+    if (MayNotRun(command)) return std::nullopt;
     CommandView view = Unwrap(command);
     if (view.argv.empty()) return std::nullopt;
     // `rm -rf /var/lib/apt/lists/*` has a glob; expansions are never judged.
@@ -780,12 +782,7 @@ std::optional<RunSize> PackageRunSize(const ShellScript& script, const RunSizeCo
   if (!script.IsShell() || script.Commands().empty()) return std::nullopt;
   Walk walk(ctx);
   for (const ShellCommand& command : script.Commands()) {
-    // As KnownRunSize: nothing where whether a command runs depends on another's status (the
-    // simulator's RUN model does not run commands inside if, loops, ( ) and { } either).
-    if (command.context & kNotLinear) return std::nullopt;
-    if (command.next == ShellOperator::kOr || command.next == ShellOperator::kBackground) {
-      return std::nullopt;
-    }
+    if (MayNotRun(command)) return std::nullopt;
     CommandView view = Unwrap(command);
     if (view.argv.empty()) return std::nullopt;
     std::string_view name = view.Name();
