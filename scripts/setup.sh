@@ -9,7 +9,8 @@ shift || true
 packages=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
   libtree-sitter-dev libre2-dev libboost-graph-dev libarchive-dev catch2 librapidcheck-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev libyaml-cpp-dev libssl-dev libbenchmark-dev
-  libedit-dev tmux git pre-commit hyperfine shellcheck)
+  libedit-dev tmux git pre-commit hyperfine shellcheck libseccomp-dev libcap-dev
+  busybox-static skopeo umoci)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
