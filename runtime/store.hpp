@@ -5,13 +5,16 @@
 //   images.json             reference ("name:tag") -> manifest digest
 //   record.json             the build record (planner/build_record.hpp) of real builds
 //   tmp/                    everything is written here first, then renamed into place
-//   lock                    flock(2): exclusive for writers, shared for readers
+//   lock                    flock(2): shared for builds and readers, exclusive for rmi, GC
+//                           and check --repair (which delete)
+//   index.lock              flock(2) held only while images.json or record.json is rewritten
 // A blob or layer exists only once it is completely written (rename is atomic), so a process
 // killed at any point leaves only tmp/ debris, which Check() reports and Open() removes when it
 // holds the lock alone.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +22,7 @@
 #include <vector>
 
 #include "parser/diagnostic.hpp"
+#include "planner/build_record.hpp"
 #include "runtime/layer_archive.hpp"
 
 namespace dockit::runtime {
@@ -68,8 +72,9 @@ class Store {
   // A fresh, empty directory under tmp/ (removed by the next Open or Check if left behind).
   Result<std::string> TempDir(std::string_view purpose) const;
 
-  // Blocks until the lock is held. Builds, imports, loads, rmi and tag take it exclusively;
-  // readers (images, inspect, save) take it shared.
+  // Blocks until the lock is held. Builds, imports, loads, tag and readers take it shared
+  // (their writes are atomic renames, and images.json/record.json updates take index.lock);
+  // rmi, garbage collection and repairs, which delete, take it exclusively.
   Result<StoreLock> LockExclusive() const;
   Result<StoreLock> LockShared() const;
 
@@ -98,6 +103,11 @@ class Store {
   Result<std::string> Resolve(const std::string& reference) const;  // -> manifest digest
   Status Tag(const std::string& reference, const std::string& manifest_digest) const;
   Status Untag(const std::string& reference) const;
+
+  // The build record of real builds; UpdateRecord reloads it under index.lock, applies
+  // `change` and saves it atomically, so concurrent builds never lose each other's entries.
+  Result<plan::BuildRecord> LoadRecord() const;
+  Status UpdateRecord(const std::function<void(plan::BuildRecord&)>& change) const;
 
   // Removes blobs and layers no image references (after rmi); returns the bytes freed.
   Result<uint64_t> CollectGarbage() const;
