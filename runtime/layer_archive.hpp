@@ -19,18 +19,21 @@ namespace dockit::runtime {
 
 // Caps on what unpacking accepts: a hostile or broken archive must not fill the disk.
 struct LayerLimits {
-  uint64_t max_file_size = uint64_t{8} << 30;     // one entry
-  uint64_t max_total_size = uint64_t{32} << 30;   // all entries
+  uint64_t max_file_size = uint64_t{8} << 30;    // one entry
+  uint64_t max_total_size = uint64_t{32} << 30;  // all entries
   uint64_t max_entries = 1'000'000;
+  // Device nodes and fifos are refused in blobs from elsewhere; the store may allow them when
+  // it unpacks a layer its own RUN step wrote (RUN mknod), as Docker keeps them.
+  bool allow_devices = false;
 };
 
 // What a layer is, in both forms.
 struct LayerFacts {
-  std::string diff_id;          // sha256 of the uncompressed tar
-  std::string blob_digest;      // sha256 of the gzip blob
-  uint64_t blob_size = 0;       // bytes of the gzip blob
-  uint64_t size = 0;            // as `docker history` counts it: regular files' sizes (a hard-
-                                // linked inode once) plus symlink targets' lengths
+  std::string diff_id;      // sha256 of the uncompressed tar
+  std::string blob_digest;  // sha256 of the gzip blob
+  uint64_t blob_size = 0;   // bytes of the gzip blob
+  uint64_t size = 0;        // as `docker history` counts it: regular files' sizes (a hard-
+                            // linked inode once) plus symlink targets' lengths
   std::vector<plan::FileChange> changes;  // sorted by path
 };
 
