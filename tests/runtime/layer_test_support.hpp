@@ -68,7 +68,8 @@ inline std::string ReadText(const fs::path& path) {
 
 // One line per entry below `root` (relative path → kind, mode, owner, mtime, contents, link
 // target, opaque marker, hard link group), so two trees compare as two maps.
-inline std::map<std::string, std::string> Describe(const fs::path& root) {
+// Without `times`, mtimes are left out (FlattenLayers' merged directories take the upper one's).
+inline std::map<std::string, std::string> Describe(const fs::path& root, bool times = true) {
   std::map<std::string, std::string> out;
   // A hard link group is named by its smallest path: readdir order differs between trees.
   std::map<ino_t, std::string> group_of_inode;
@@ -76,14 +77,14 @@ inline std::map<std::string, std::string> Describe(const fs::path& root) {
     struct stat st;
     REQUIRE(lstat(entry.path().c_str(), &st) == 0);
     if (!S_ISREG(st.st_mode) || st.st_nlink < 2) continue;
-    std::string rel = fs::relative(entry.path(), root).string();
+    std::string rel = entry.path().lexically_relative(root).string();
     auto [at, first] = group_of_inode.try_emplace(st.st_ino, rel);
     if (rel < at->second) at->second = rel;
   }
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
        ++it) {
     const fs::path& p = it->path();
-    std::string rel = fs::relative(p, root).string();
+    std::string rel = p.lexically_relative(root).string();
     struct stat st;
     REQUIRE(lstat(p.c_str(), &st) == 0);
     char meta[96];
@@ -92,11 +93,12 @@ inline std::map<std::string, std::string> Describe(const fs::path& root) {
     if (S_ISDIR(st.st_mode)) {
       char value[4];
       bool opaque = getxattr(p.c_str(), "trusted.overlay.opaque", value, sizeof value) == 1;
-      line = std::string(opaque ? "opaque-dir" : "dir") + meta +
-             " t=" + std::to_string(st.st_mtim.tv_sec);
+      line = std::string(opaque ? "opaque-dir" : "dir") + meta;
+      if (times) line += " t=" + std::to_string(st.st_mtim.tv_sec);
     } else if (S_ISREG(st.st_mode)) {
-      line = std::string("file") + meta + " t=" + std::to_string(st.st_mtim.tv_sec) + " " +
-             *plan::Sha256OfFile(p, nullptr);
+      line = std::string("file") + meta;
+      if (times) line += " t=" + std::to_string(st.st_mtim.tv_sec);
+      line += " " + *plan::Sha256OfFile(p, nullptr);
       if (st.st_nlink > 1) {
         line += " links=" + std::to_string(st.st_nlink) + " group=" + group_of_inode[st.st_ino];
       }

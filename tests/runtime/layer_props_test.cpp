@@ -1,0 +1,154 @@
+// Properties over random small trees: any tree of files, directories, symlinks, whiteouts and
+// opaque directories comes back identical from WriteLayer then UnpackLayer, and FlattenLayers of
+// [lower, upper] shows what a simple model of overlayfs says it should.
+#include <rapidcheck.h>
+#include <rapidcheck/catch.h>
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "runtime/layer_archive.hpp"
+#include "tests/runtime/layer_test_support.hpp"
+
+namespace dockit::runtime {
+namespace {
+
+using namespace testing;
+
+const std::vector<std::string> kNames = {"a", "b", "c", "d.txt", ".hidden", "a-b"};
+const std::vector<std::string> kTargets = {"a", "../b", "/etc/passwd", "c/d.txt", "."};
+const std::vector<mode_t> kFileModes = {0644, 0755, 0600, 04755, 0444};
+const std::vector<mode_t> kDirModes = {0755, 0700, 0555, 01777};
+
+// Fills `dir` with a random tree; with `overlay`, whiteouts and opaque directories too.
+void RandomTree(const fs::path& dir, int depth, bool overlay) {
+  int count = *rc::gen::inRange(0, 4);
+  std::vector<std::string> used;
+  for (int i = 0; i < count; ++i) {
+    std::string name = *rc::gen::elementOf(kNames);
+    if (std::find(used.begin(), used.end(), name) != used.end()) continue;
+    used.push_back(name);
+    const fs::path path = dir / name;
+    int kind = *rc::gen::inRange(0, overlay ? 4 : 3);
+    if (kind == 1 && depth >= 3) kind = 0;
+    switch (kind) {
+      case 0: {
+        std::string text = *rc::gen::container<std::string>(rc::gen::inRange('a', 'e'));
+        PutFile(path, text, *rc::gen::elementOf(kFileModes));
+        REQUIRE(lchown(path.c_str(), *rc::gen::inRange(0, 3), *rc::gen::inRange(0, 3)) == 0);
+        REQUIRE(chmod(path.c_str(), *rc::gen::elementOf(kFileModes)) == 0);
+        break;
+      }
+      case 1: {
+        PutDir(path);
+        if (overlay && *rc::gen::inRange(0, 3) == 0) MarkOpaque(path);
+        RandomTree(path, depth + 1, overlay);
+        REQUIRE(chmod(path.c_str(), *rc::gen::elementOf(kDirModes)) == 0);
+        break;
+      }
+      case 2:
+        PutSymlink(path, *rc::gen::elementOf(kTargets));
+        break;
+      default:
+        PutWhiteout(path);
+        break;
+    }
+  }
+}
+
+TEST_CASE("random trees round trip through a layer", "[layers]") {
+  rc::prop("write then unpack gives the same tree and the same facts", [] {
+    Scratch s;
+    std::string src = s.Make("src");
+    RandomTree(src, 0, true);
+    Result<LayerFacts> written = WriteLayer(src, s.Path("layer.tar.gz"));
+    RC_ASSERT(written.Ok());
+    std::string dest = s.Make("dest");
+    Result<LayerFacts> unpacked = UnpackLayer(s.Path("layer.tar.gz"), dest);
+    RC_ASSERT(unpacked.Ok());
+    RC_ASSERT(Describe(dest) == Describe(src));
+    RC_ASSERT(unpacked->diff_id == written->diff_id);
+    RC_ASSERT(unpacked->size == written->size);
+    RC_ASSERT(unpacked->changes.size() == written->changes.size());
+    for (size_t i = 0; i < written->changes.size(); ++i) {
+      RC_ASSERT(unpacked->changes[i].path == written->changes[i].path);
+      RC_ASSERT(unpacked->changes[i].kind == written->changes[i].kind);
+      RC_ASSERT(unpacked->changes[i].digest == written->changes[i].digest);
+    }
+  });
+}
+
+// overlayfs over descriptions: a whiteout deletes what is below, an opaque directory hides
+// what is below it, a directory over a directory merges, anything else replaces.
+std::map<std::string, std::string> Overlay(std::map<std::string, std::string> lower,
+                                           const std::map<std::string, std::string>& upper) {
+  auto erase_below = [&](const std::string& path, bool and_itself) {
+    for (auto it = lower.begin(); it != lower.end();) {
+      bool below = it->first.size() > path.size() && it->first.starts_with(path + "/");
+      it = below || (and_itself && it->first == path) ? lower.erase(it) : std::next(it);
+    }
+  };
+  auto is_dir = [](const std::string& line) {
+    return line.starts_with("dir ") || line.starts_with("opaque-dir ");
+  };
+  for (const auto& [path, line] : upper) {
+    if (line == "whiteout") {
+      erase_below(path, true);
+    } else if (line.starts_with("opaque-dir ")) {
+      erase_below(path, true);
+      lower[path] = line.substr(std::string("opaque-").size());  // the marker is not copied
+    } else if (is_dir(line) && lower.count(path) && is_dir(lower[path])) {
+      lower[path] = line;
+    } else {
+      erase_below(path, true);
+      lower[path] = line;
+    }
+  }
+  return lower;
+}
+
+TEST_CASE("flattening random layers matches a model of overlayfs", "[layers]") {
+  rc::prop("FlattenLayers([lower, upper]) == Overlay(lower, upper)", [] {
+    Scratch s;
+    std::string lower = s.Make("lower");
+    std::string upper = s.Make("upper");
+    RandomTree(lower, 0, false);
+    RandomTree(upper, 0, true);
+    // The upper goes through a blob, as an image's layers do.
+    RC_ASSERT(WriteLayer(upper, s.Path("upper.tar.gz")).Ok());
+    std::string unpacked = s.Make("unpacked");
+    RC_ASSERT(UnpackLayer(s.Path("upper.tar.gz"), unpacked).Ok());
+    std::string flat = s.Make("flat");
+    Status flattened = FlattenLayers({lower, unpacked}, flat);
+    RC_ASSERT(flattened.Ok());
+    RC_ASSERT(Describe(flat, false) == Overlay(Describe(lower, false), Describe(upper, false)));
+  });
+}
+
+TEST_CASE("flattening applies whiteouts and opaque directories", "[layers]") {
+  Scratch s;
+  std::string lower = s.Make("lower");
+  PutFile(lower + "/etc/a", "a");
+  PutFile(lower + "/etc/b", "b");
+  PutFile(lower + "/var/cache/old", "old");
+  PutSymlink(lower + "/link", "etc/a");
+  std::string upper = s.Make("upper");
+  PutWhiteout(upper + "/etc/a");
+  PutDir(upper + "/var/cache", 0700);
+  MarkOpaque(upper + "/var/cache");
+  PutFile(upper + "/var/cache/new", "new");
+  PutFile(upper + "/link", "now a file", 0600);
+  std::string flat = s.Make("flat");
+  REQUIRE(FlattenLayers({lower, upper}, flat).Ok());
+  CHECK(!fs::exists(flat + "/etc/a"));
+  CHECK(ReadText(flat + "/etc/b") == "b");
+  CHECK(!fs::exists(flat + "/var/cache/old"));
+  CHECK(ReadText(flat + "/var/cache/new") == "new");
+  CHECK((fs::status(flat + "/var/cache").permissions() & fs::perms::all) == fs::perms::owner_all);
+  CHECK(fs::is_regular_file(fs::symlink_status(flat + "/link")));
+  CHECK(ReadText(flat + "/link") == "now a file");
+}
+
+}  // namespace
+}  // namespace dockit::runtime
