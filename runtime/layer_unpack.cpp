@@ -283,9 +283,9 @@ class Unpacker {
     if (mkdirat(parent, leaf.c_str(), 0700) != 0 && errno != EEXIST) {
       return ErrnoError(entry, errno);
     }
-    dirs_.push_back(DirAttrs{parts, archive_entry_perm(e) & 07777u,
-                             static_cast<uint32_t>(archive_entry_uid(e)),
-                             static_cast<uint32_t>(archive_entry_gid(e)), archive_entry_mtime(e)});
+    dirs_[rel] = (DirAttrs{parts, archive_entry_perm(e) & 07777u,
+                           static_cast<uint32_t>(archive_entry_uid(e)),
+                           static_cast<uint32_t>(archive_entry_gid(e)), archive_entry_mtime(e)});
     changes_[rel] =
         ChangeOf(rel, e, opaque_.count(rel) ? Kind::kOpaqueDirectory : Kind::kDirectory);
     return OkStatus();
@@ -459,21 +459,24 @@ class Unpacker {
 
   Status ApplyDirAttrs() {
     cache_fd_.Reset();
-    for (auto it = dirs_.rbegin(); it != dirs_.rend(); ++it) {
-      const std::string entry = Join(it->parts, it->parts.size());
-      Result<int> parent = Parent(entry, it->parts, it->parts.size() - 1, false);
+    // Deepest first (a later entry for the same directory has replaced the earlier one), so a
+    // read-only parent never stops a child's update.
+    for (auto at = dirs_.rbegin(); at != dirs_.rend(); ++at) {
+      const DirAttrs& d = at->second;
+      const std::string entry = Join(d.parts, d.parts.size());
+      Result<int> parent = Parent(entry, d.parts, d.parts.size() - 1, false);
       if (!parent) {
         // A later entry removed the directory (a whiteout or a replacement): nothing to do.
         continue;
       }
-      Fd dir(openat(*parent, it->parts.back().c_str(),
-                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+      Fd dir(
+          openat(*parent, d.parts.back().c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
       if (!dir.Valid()) continue;
-      if (geteuid() == 0 && fchown(dir.Get(), it->uid, it->gid) != 0) {
+      if (geteuid() == 0 && fchown(dir.Get(), d.uid, d.gid) != 0) {
         return ErrnoError(entry, errno);
       }
-      if (fchmod(dir.Get(), it->mode) != 0) return ErrnoError(entry, errno);
-      struct timespec times[2] = {{it->mtime, 0}, {it->mtime, 0}};
+      if (fchmod(dir.Get(), d.mode) != 0) return ErrnoError(entry, errno);
+      struct timespec times[2] = {{d.mtime, 0}, {d.mtime, 0}};
       if (futimens(dir.Get(), times) != 0) return ErrnoError(entry, errno);
     }
     return OkStatus();
@@ -487,7 +490,7 @@ class Unpacker {
   uint64_t total_ = 0;
   std::map<std::string, plan::FileChange> changes_;  // by relative path
   std::set<std::string> opaque_;
-  std::vector<DirAttrs> dirs_;
+  std::map<std::string, DirAttrs> dirs_;  // by relative path
   std::string cache_key_;
   Fd cache_fd_;
 };

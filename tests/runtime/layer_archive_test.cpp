@@ -4,10 +4,12 @@
 #include "runtime/layer_archive.hpp"
 
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "planner/digest.hpp"
@@ -178,6 +180,60 @@ TEST_CASE("writing a layer from a missing directory is an error", "[layers]") {
   Result<LayerFacts> facts = WriteLayer(s.Path("nope"), s.Path("layer.tar.gz"));
   REQUIRE(!facts.Ok());
   CHECK(facts.Error().message.find("nope") != std::string::npos);
+}
+
+TEST_CASE("file capabilities survive a layer round trip", "[layers]") {
+  Scratch s;
+  std::string src = s.Make("src");
+  PutFile(src + "/ping", "binary", 0755);
+  // vfs_cap_data revision 2, effective, cap_net_raw (13) permitted.
+  const unsigned char cap[20] = {0x01, 0x00, 0x00, 0x02, 0x00, 0x20};
+  REQUIRE(setxattr((src + "/ping").c_str(), "security.capability", cap, sizeof cap, 0) == 0);
+  Result<LayerFacts> written = WriteLayer(src, s.Path("layer.tar.gz"));
+  REQUIRE(written.Ok());
+  std::string dest = s.Make("dest");
+  REQUIRE(UnpackLayer(s.Path("layer.tar.gz"), dest).Ok());
+  unsigned char back[64];
+  ssize_t n = getxattr((dest + "/ping").c_str(), "security.capability", back, sizeof back);
+  REQUIRE(n == sizeof cap);
+  CHECK(std::memcmp(back, cap, sizeof cap) == 0);
+}
+
+TEST_CASE("in a layer from elsewhere, a later entry for the same path wins", "[layers]") {
+  Scratch s;
+  std::string dest = s.Make("dest");
+  MakeTar(s.Path("layer.tar.gz"),
+          "d('d', 0o700)\nf('d/x', b'one')\nf('d/x', b'two', 0o600)\nd('d', 0o750)\n"
+          "d('gone')\nf('gone/inner')\nf('gone', b'file now')\nf('w/keep')\nf('w/.wh.keep', b'')");
+  Result<LayerFacts> facts = UnpackLayer(s.Path("layer.tar.gz"), dest);
+  INFO((facts.Ok() ? "" : facts.Error().message));
+  REQUIRE(facts.Ok());
+  CHECK(ReadText(dest + "/d/x") == "two");
+  CHECK((fs::status(dest + "/d/x").permissions() & fs::perms::all) ==
+        (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK((fs::status(dest + "/d").permissions() & fs::perms::all) ==
+        (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec));
+  CHECK(ReadText(dest + "/gone") == "file now");
+  struct stat st;
+  REQUIRE(lstat((dest + "/w/keep").c_str(), &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  std::vector<std::string> shown;
+  for (const plan::FileChange& c : facts->changes) shown.push_back(c.path);
+  CHECK(shown == std::vector<std::string>{"/d", "/d/x", "/gone", "/w/keep"});
+  CHECK(facts->changes.back().kind == Kind::kWhiteout);
+  CHECK(facts->size == 3 + 8);
+}
+
+TEST_CASE("missing parent directories in a layer are created", "[layers]") {
+  Scratch s;
+  std::string dest = s.Make("dest");
+  MakeTar(s.Path("layer.tar.gz"), "f('usr/local/bin/tool', b'#!', 0o755)\nf('.wh..wh..opq')");
+  Result<LayerFacts> facts = UnpackLayer(s.Path("layer.tar.gz"), dest);
+  REQUIRE(facts.Ok());
+  CHECK(ReadText(dest + "/usr/local/bin/tool") == "#!");
+  CHECK(fs::is_directory(dest + "/usr/local"));
+  REQUIRE(facts->changes.size() == 1);
+  CHECK(facts->changes[0].path == "/usr/local/bin/tool");
 }
 
 }  // namespace

@@ -2,7 +2,6 @@
 // one is refused with an error that names the offending entry, and nothing outside the
 // destination is created or changed, whatever symlinks the layer planted first.
 #include <catch2/catch.hpp>
-#include <cstdlib>
 #include <string>
 
 #include "runtime/layer_archive.hpp"
@@ -12,31 +11,6 @@ namespace dockit::runtime {
 namespace {
 
 using namespace testing;
-
-// Writes a tar.gz at `path` from python statements over helpers f(name, data), d(name),
-// l(name, target) (symlink), h(name, target) (hard link) and c(name) (a char device).
-void MakeTar(const std::string& path, const std::string& body) {
-  std::string script = R"(import io, sys, tarfile
-t = tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT)
-def add(name, kind, data=b'', target=''):
-    ti = tarfile.TarInfo(name)
-    ti.type = kind
-    ti.size = len(data)
-    ti.linkname = target
-    ti.mode = 0o644
-    if kind == tarfile.CHRTYPE:
-        ti.devmajor, ti.devminor = 1, 3
-    t.addfile(ti, io.BytesIO(data) if data else None)
-def f(name, data=b'x'): add(name, tarfile.REGTYPE, data)
-def d(name): add(name, tarfile.DIRTYPE)
-def l(name, target): add(name, tarfile.SYMTYPE, target=target)
-def h(name, target): add(name, tarfile.LNKTYPE, target=target)
-def c(name): add(name, tarfile.CHRTYPE)
-)" + body + "\nt.close()\n";
-  std::string script_path = path + ".py";
-  PutFile(script_path, script);
-  REQUIRE(std::system(("python3 " + script_path + " " + path).c_str()) == 0);
-}
 
 // A layer unpacked next to a sentinel directory and a host file that it must not reach.
 struct HostileCase {

@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -113,6 +114,32 @@ inline std::map<std::string, std::string> Describe(const fs::path& root, bool ti
     out[rel] = line;
   }
   return out;
+}
+
+// Writes a tar.gz at `path` from python statements over helpers f(name, data), d(name),
+// l(name, target) (symlink), h(name, target) (hard link) and c(name) (a char device); modes
+// are optional last arguments of f and d.
+inline void MakeTar(const std::string& path, const std::string& body) {
+  std::string script = R"(import io, sys, tarfile
+t = tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT)
+def add(name, kind, data=b'', target='', mode=0o644):
+    ti = tarfile.TarInfo(name)
+    ti.type = kind
+    ti.size = len(data)
+    ti.linkname = target
+    ti.mode = mode
+    if kind == tarfile.CHRTYPE:
+        ti.devmajor, ti.devminor = 1, 3
+    t.addfile(ti, io.BytesIO(data) if data else None)
+def f(name, data=b'x', mode=0o644): add(name, tarfile.REGTYPE, data, mode=mode)
+def d(name, mode=0o755): add(name, tarfile.DIRTYPE, mode=mode)
+def l(name, target): add(name, tarfile.SYMTYPE, target=target)
+def h(name, target): add(name, tarfile.LNKTYPE, target=target)
+def c(name): add(name, tarfile.CHRTYPE)
+)" + body + "\nt.close()\n";
+  std::string script_path = path + ".py";
+  PutFile(script_path, script);
+  REQUIRE(std::system(("python3 " + script_path + " " + path).c_str()) == 0);
 }
 
 }  // namespace dockit::runtime::testing
