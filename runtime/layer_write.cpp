@@ -114,7 +114,9 @@ class LayerWriter {
   }
 
   Status WriteHeader(archive_entry* e) {
-    if (archive_write_header(archive_.get(), e) != ARCHIVE_OK) {
+    // ARCHIVE_WARN: a name that is not UTF-8 is written as raw bytes (hdrcharset=BINARY).
+    int r = archive_write_header(archive_.get(), e);
+    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
       return ArchiveError(archive_entry_pathname(e));
     }
     return OkStatus();
