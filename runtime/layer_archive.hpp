@@ -34,28 +34,41 @@ struct LayerFacts {
   uint64_t blob_size = 0;   // bytes of the gzip blob
   uint64_t size = 0;        // as `docker history` counts it: regular files' sizes (a hard-
                             // linked inode once) plus symlink targets' lengths
-  std::vector<plan::FileChange> changes;  // sorted by path
+  // Sorted by path, in the simulator's model (sim/layer_stack.hpp): a kWhiteout's path is the
+  // hidden path itself, an opaque directory is one kOpaqueDirectory entry with the directory's
+  // metadata, the second and later paths of a hard-linked inode are kHardlink entries whose
+  // link_target is the first path ("/a/b"). Device nodes and fifos have no kind and are not
+  // listed (they are still in the tar).
+  std::vector<plan::FileChange> changes;
 };
 
 // Writes `upper_dir` (an overlayfs upper directory, or any directory tree) as a layer: the
 // gzip blob goes to `blob_path` (written there directly; the caller renames it into the
 // store). Entries are sorted by name, owners are numeric, device whiteouts become `.wh.`
 // entries and opaque directories get a `.wh..wh..opq` entry, so the same tree always gives
-// the same diff_id. Sockets are skipped, as Docker does.
+// the same diff_id. Sockets are skipped, as Docker does. Modification times are kept in whole
+// seconds (plain ustar headers); of the extended attributes only security.capability is kept.
+// The blob is not fsync'ed: the store does that before it renames the blob into place.
 Result<LayerFacts> WriteLayer(const std::string& upper_dir, const std::string& blob_path);
 
 // Unpacks a layer blob (gzip or plain tar, detected) into the empty directory `dest_dir` as an
 // overlayfs lower directory. Rejects, with the entry's name: absolute names and names with
-// `..`, hard links whose target is outside the layer or missing, symlinks are stored as they
-// are (they are resolved inside the container's root, never on the host) but no entry is ever
-// written through a symlink, device nodes other than whiteouts, and anything past `limits`.
-// On error `dest_dir` may hold a partial tree: the caller unpacks into a temporary directory.
+// `..`, hard links whose target is not a file this layer extracted earlier, device nodes and
+// fifos (unless `limits.allow_devices`), and anything past `limits`. Symlinks are stored as
+// they are (they are resolved inside the container's root, never on the host), and an entry
+// whose parent path crosses a symlink is refused: every component is opened with O_NOFOLLOW,
+// so nothing is ever written through one. A "./" root entry (as `tar -C rootfs -c .` writes)
+// is skipped; a later entry for a path replaces an earlier one, as tar does. Only the
+// security.capability xattr is applied: a layer cannot set trusted.overlay.* attributes except
+// through `.wh.` entries. On error `dest_dir` may hold a partial tree: the caller unpacks into
+// a temporary directory.
 Result<LayerFacts> UnpackLayer(const std::string& blob_path, const std::string& dest_dir,
                                const LayerLimits& limits = {});
 
 // Flattens layer directories (bottom first) into `dest_dir` the way overlayfs would show them,
 // without mounting: used to read files of an image (its /etc/passwd, COPY --from sources) and
-// to compare trees in tests. Whiteouts delete, opaque directories hide what is below.
+// to compare trees in tests. Whiteouts delete, opaque directories hide what is below; modes,
+// owners, mtimes, symlinks and hard links (within a layer) are kept.
 Status FlattenLayers(const std::vector<std::string>& layer_dirs, const std::string& dest_dir);
 
 }  // namespace dockit::runtime

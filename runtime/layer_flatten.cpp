@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <map>
+#include <utility>
 #include <vector>
 
 #include "runtime/layer_archive.hpp"
@@ -50,8 +52,45 @@ Status CopyFile(int src_dir, int dst_dir, const std::string& name, const std::st
   return OkStatus();
 }
 
+// Where the first copy of each hard-linked source inode went, so its other paths become links
+// again: the destination's own inode is kept to notice that a later layer replaced the copy.
+struct LinkCopy {
+  std::string dst_dir;  // relative to the destination root
+  std::string name;
+  ino_t dst_ino;
+};
+using LinkCopies = std::map<std::pair<dev_t, ino_t>, LinkCopy>;
+
+// Makes `name` in `dst` a hard link to an earlier copy of the same inode; false when there is
+// none (the caller copies the file and records it).
+bool LinkToEarlierCopy(int root, int dst, const std::string& name, const struct stat& st,
+                       const LinkCopies& copies) {
+  auto it = copies.find({st.st_dev, st.st_ino});
+  if (it == copies.end()) return false;
+  // Component by component without following symlinks: a later layer may have put a symlink
+  // where the copy's directory was.
+  Fd dir(openat(root, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  size_t at = 0;
+  const std::string& path = it->second.dst_dir;
+  while (dir.Valid() && at < path.size()) {
+    size_t end = path.find('/', at);
+    if (end == std::string::npos) end = path.size();
+    Result<Fd> next = OpenChildDir(dir.Get(), path.substr(at, end - at));
+    if (!next) return false;
+    dir = std::move(next).Value();
+    at = end + 1;
+  }
+  if (!dir.Valid()) return false;
+  struct stat there;
+  if (fstatat(dir.Get(), it->second.name.c_str(), &there, AT_SYMLINK_NOFOLLOW) != 0 ||
+      there.st_ino != it->second.dst_ino || !S_ISREG(there.st_mode)) {
+    return false;
+  }
+  return linkat(dir.Get(), it->second.name.c_str(), dst, name.c_str(), 0) == 0;
+}
+
 // Lays the layer directory `src` over `dst`, which holds the layers below it.
-Status Merge(int src, int dst, const std::string& prefix) {
+Status Merge(int root, int src, int dst, const std::string& prefix, LinkCopies& copies) {
   Result<std::vector<std::string>> names = ListDir(src);
   if (!names) return names.Error();
   for (const std::string& name : *names) {
@@ -74,7 +113,8 @@ Status Merge(int src, int dst, const std::string& prefix) {
       if (!keep_below && mkdirat(dst, name.c_str(), 0700) != 0) return ErrnoError(rel, errno);
       Result<Fd> dst_child = OpenChildDir(dst, name);
       if (!dst_child) return dst_child.Error();
-      if (Status merged = Merge(src_child->Get(), dst_child->Get(), rel + "/"); !merged) {
+      if (Status merged = Merge(root, src_child->Get(), dst_child->Get(), rel + "/", copies);
+          !merged) {
         return merged;
       }
       if (Status meta = CopyMeta(dst, name, st, rel); !meta) return meta;
@@ -84,7 +124,13 @@ Status Merge(int src, int dst, const std::string& prefix) {
       if (Status removed = RemoveTreeAt(dst, name); !removed) return removed;
     }
     if (S_ISREG(st.st_mode)) {
+      if (st.st_nlink > 1 && LinkToEarlierCopy(root, dst, name, st, copies)) continue;
       if (Status copied = CopyFile(src, dst, name, rel); !copied) return copied;
+      struct stat copy;
+      if (st.st_nlink > 1 && fstatat(dst, name.c_str(), &copy, AT_SYMLINK_NOFOLLOW) == 0) {
+        std::string dir = prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1);
+        copies[{st.st_dev, st.st_ino}] = LinkCopy{dir, name, copy.st_ino};
+      }
     } else if (S_ISLNK(st.st_mode)) {
       std::string target(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4097, '\0');
       ssize_t n = readlinkat(src, name.c_str(), target.data(), target.size());
@@ -106,10 +152,13 @@ Status Merge(int src, int dst, const std::string& prefix) {
 Status FlattenLayers(const std::vector<std::string>& layer_dirs, const std::string& dest_dir) {
   Result<Fd> dst = OpenDir(dest_dir);
   if (!dst) return dst.Error();
+  LinkCopies copies;
   for (const std::string& layer : layer_dirs) {
     Result<Fd> src = OpenDir(layer);
     if (!src) return src.Error();
-    if (Status merged = Merge(src->Get(), dst->Get(), ""); !merged) return merged;
+    if (Status merged = Merge(dst->Get(), src->Get(), dst->Get(), "", copies); !merged) {
+      return merged;
+    }
   }
   return OkStatus();
 }

@@ -139,8 +139,15 @@ TEST_CASE("flattening applies whiteouts and opaque directories", "[layers]") {
   MarkOpaque(upper + "/var/cache");
   PutFile(upper + "/var/cache/new", "new");
   PutFile(upper + "/link", "now a file", 0600);
+  PutFile(upper + "/bin/one", "linked", 0755);
+  REQUIRE(link((upper + "/bin/one").c_str(), (upper + "/bin/two").c_str()) == 0);
   std::string flat = s.Make("flat");
   REQUIRE(FlattenLayers({lower, upper}, flat).Ok());
+  struct stat one, two;
+  REQUIRE(lstat((flat + "/bin/one").c_str(), &one) == 0);
+  REQUIRE(lstat((flat + "/bin/two").c_str(), &two) == 0);
+  CHECK(one.st_ino == two.st_ino);
+  CHECK((one.st_mode & 07777) == 0755);
   CHECK(!fs::exists(flat + "/etc/a"));
   CHECK(ReadText(flat + "/etc/b") == "b");
   CHECK(!fs::exists(flat + "/var/cache/old"));
