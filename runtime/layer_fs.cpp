@@ -92,6 +92,14 @@ bool IsOpaqueDir(int dir_fd) {
   return false;
 }
 
+bool HasOverlayXattr(int fd, const char* name) {
+  for (const char* ns : {"trusted.overlay.", "user.overlay."}) {
+    std::string attr = std::string(ns) + name;
+    if (fgetxattr(fd, attr.c_str(), nullptr, 0) >= 0) return true;
+  }
+  return false;
+}
+
 Status MarkOpaqueDir(int dir_fd, const std::string& shown_path) {
   if (fsetxattr(dir_fd, "trusted.overlay.opaque", "y", 1, 0) == 0) return OkStatus();
   if (errno != EPERM) return ErrnoError(shown_path + ": trusted.overlay.opaque", errno);

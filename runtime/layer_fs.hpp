@@ -66,6 +66,10 @@ Status RemoveTreeAt(int dir, const std::string& name);
 // Whether a directory carries overlayfs' opaque marker (trusted.overlay.opaque=y, or the
 // user.overlay.opaque=y that overlay mounts with `userxattr` use).
 bool IsOpaqueDir(int dir_fd);
+// Whether an upper entry carries overlay.<name> (trusted. or user.): overlayfs' redirect_dir
+// and metacopy features leave entries whose contents live in a lower layer, which a layer tar
+// made from the upper directory alone would get wrong.
+bool HasOverlayXattr(int fd, const char* name);
 // Marks a directory opaque: trusted.overlay.opaque=y, or user.overlay.opaque=y when the
 // trusted namespace is not ours (not root).
 Status MarkOpaqueDir(int dir_fd, const std::string& shown_path);

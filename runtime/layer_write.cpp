@@ -91,6 +91,12 @@ class LayerWriter {
     return LayerError("layer-io", what + ": " + archive_error_string(archive_.get()));
   }
 
+  static Diagnostic Unsupported(const std::string& rel, const std::string& what) {
+    return LayerError("unsupported-upper", rel + ": " + what +
+                                               " has its contents in a lower layer; mount the "
+                                               "overlay with redirect_dir=off,metacopy=off");
+  }
+
   static EntryPtr NewEntry(const std::string& path, const struct stat& st, mode_t type) {
     EntryPtr e(archive_entry_new());
     archive_entry_set_pathname(e.get(), path.c_str());
@@ -141,6 +147,9 @@ class LayerWriter {
   Status WriteDir(int dir, const std::string& rel, const std::string& name, const struct stat& st) {
     Result<Fd> child = OpenChildDir(dir, name);
     if (!child) return LayerError("layer-io", rel + " (" + child.Error().message + ")");
+    if (HasOverlayXattr(child->Get(), "redirect")) {
+      return Unsupported(rel, "a renamed directory (overlay redirect_dir)");
+    }
     bool opaque = IsOpaqueDir(child->Get());
     EntryPtr e = NewEntry(rel + "/", st, AE_IFDIR);
     if (Status written = WriteHeader(e.get()); !written) return written;
@@ -172,6 +181,9 @@ class LayerWriter {
     if (!fd.Valid()) return ErrnoError(rel, errno);
     struct stat st;
     if (fstat(fd.Get(), &st) != 0) return ErrnoError(rel, errno);
+    if (HasOverlayXattr(fd.Get(), "metacopy")) {
+      return Unsupported(rel, "a metadata-only copy (overlay metacopy)");
+    }
     EntryPtr e = NewEntry(rel, st, AE_IFREG);
     archive_entry_set_size(e.get(), st.st_size);
     // File capabilities (setcap) are part of what a layer installs; other xattrs are not kept.

@@ -242,5 +242,21 @@ TEST_CASE("missing parent directories in a layer are created", "[layers]") {
   CHECK(facts->changes[0].path == "/usr/local/bin/tool");
 }
 
+TEST_CASE("an upper directory that overlayfs redirected or metacopied is refused", "[layers]") {
+  Scratch s;
+  std::string src = s.Make("src");
+  SECTION("redirect_dir") {
+    PutDir(src + "/moved");
+    REQUIRE(setxattr((src + "/moved").c_str(), "trusted.overlay.redirect", "/old", 4, 0) == 0);
+  }
+  SECTION("metacopy") {
+    PutFile(src + "/meta", "");
+    REQUIRE(setxattr((src + "/meta").c_str(), "trusted.overlay.metacopy", "", 0, 0) == 0);
+  }
+  Result<LayerFacts> facts = WriteLayer(src, s.Path("layer.tar.gz"));
+  REQUIRE(!facts.Ok());
+  CHECK(facts.Error().message.find("redirect_dir=off,metacopy=off") != std::string::npos);
+}
+
 }  // namespace
 }  // namespace dockit::runtime
