@@ -140,6 +140,7 @@ void RunContainerInit(const ContainerPlan& plan) {
   if (StepError e = MountProc(root)) Die(plan, e);
   if (StepError e = MountDev(root)) Die(plan, e);
   if (StepError e = MountSys(root, plan.network)) Die(plan, e);
+  if (StepError e = MaskKernelPaths(root)) Die(plan, e);
   if (StepError e = MountBinds(plan, root)) Die(plan, e);
   if (StepError e = PivotInto(root)) Die(plan, e);
   close(root);

@@ -324,6 +324,58 @@ StepError MountSys(int root_fd, NetworkMode network) {
   return failure;
 }
 
+StepError MaskKernelPaths(int root_fd) {
+  // Docker's masked and read-only paths: what a container must neither read (kernel memory,
+  // key lists, timers of other tasks, firmware) nor write (sysctls, sysrq, irq affinity).
+  static const char* const kMasked[] = {
+      "proc/asound",      "proc/acpi",          "proc/interrupts", "proc/kcore",
+      "proc/keys",        "proc/latency_stats", "proc/timer_list", "proc/timer_stats",
+      "proc/sched_debug", "proc/scsi",          "sys/firmware",    "sys/devices/virtual/powercap"};
+  static const char* const kReadOnly[] = {"proc/bus", "proc/fs", "proc/irq", "proc/sys",
+                                          "proc/sysrq-trigger"};
+  for (const char* path : kMasked) {
+    int target = OpenBeneath(root_fd, path, O_PATH);
+    if (target < 0) {
+      if (errno == ENOENT) continue;
+      return Fail("mask", errno, path);
+    }
+    struct stat st;
+    StepError failure;
+    if (fstat(target, &st) != 0) {
+      failure = Fail("mask", errno, path);
+    } else if (S_ISDIR(st.st_mode)) {
+      failure = MountFresh("mask", "tmpfs", nullptr, 0, MOUNT_ATTR_RDONLY, target);
+    } else {
+      // The container's own /dev/null (made by MountDev) over the file.
+      int null_tree = open_tree(root_fd, "dev/null", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+      if (null_tree < 0 || MoveOnto(null_tree, target) != 0) failure = Fail("mask", errno, path);
+      if (null_tree >= 0) close(null_tree);
+    }
+    close(target);
+    if (failure) return failure;
+  }
+  for (const char* path : kReadOnly) {
+    int target = OpenBeneath(root_fd, path, O_PATH);
+    if (target < 0) {
+      if (errno == ENOENT) continue;
+      return Fail("read-only path", errno, path);
+    }
+    int tree =
+        open_tree(target, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_RDONLY;
+    StepError failure;
+    if (tree < 0 ||
+        mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0 ||
+        MoveOnto(tree, target) != 0)
+      failure = Fail("read-only path", errno, path);
+    if (tree >= 0) close(tree);
+    close(target);
+    if (failure) return failure;
+  }
+  return {};
+}
+
 StepError MountBinds(const ContainerPlan& plan, int root_fd) {
   for (const ContainerPlan::Bind& bind : plan.binds) {
     int target = OpenOrCreateInRoot(root_fd, bind.container.c_str(),

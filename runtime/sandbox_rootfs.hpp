@@ -21,6 +21,8 @@ StepError MountOverlay(const ContainerPlan& plan, int* root_fd);
 StepError MountProc(int root_fd);
 StepError MountDev(int root_fd);
 StepError MountSys(int root_fd, NetworkMode network);
+// After /proc, /dev and /sys: masks and makes read-only what Docker does.
+StepError MaskKernelPaths(int root_fd);
 StepError MountBinds(const ContainerPlan& plan, int root_fd);
 StepError PivotInto(int root_fd);
 

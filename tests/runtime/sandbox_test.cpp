@@ -216,6 +216,17 @@ TEST_CASE("sandbox: /proc works, /sys is read-only, /dev has the usual nodes", "
   CHECK(root.Sh("echo shared > /dev/shm/f && cat /dev/shm/f").output == "shared\n");
 }
 
+TEST_CASE("sandbox: Docker's masked and read-only kernel paths", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  CHECK(root.Sh("cat /proc/keys /proc/timer_list /proc/interrupts | wc -c").output == "0\n");
+  CHECK(root.Sh("ls /sys/firmware").output == "");
+  SandboxResult sysctl = root.Sh("echo box > /proc/sys/kernel/domainname");
+  CHECK(sysctl.exit_code != 0);
+  CHECK_THAT(sysctl.output, Catch::Contains("Read-only file system"));
+  CHECK(root.Sh("cat /proc/sys/kernel/ostype").output == "Linux\n");
+}
+
 TEST_CASE("sandbox: no_new_privs, seccomp and Docker's default capabilities", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
