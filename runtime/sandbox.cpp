@@ -187,8 +187,9 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
     if (i) plan->overlay_options += ':';
     plan->overlay_options += EscapeOverlayPath(plan->lower_top_first[i]);
   }
-  plan->overlay_options += ",upperdir=" + EscapeOverlayPath(plan->upper_dir) +
-                           ",workdir=" + EscapeOverlayPath(plan->work_dir);
+  plan->overlay_options +=
+      ",redirect_dir=off,metacopy=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
+      ",workdir=" + EscapeOverlayPath(plan->work_dir);
 
   for (const SandboxSpec::Bind& bind : spec.binds) {
     struct stat st;

@@ -245,7 +245,13 @@ StepError MountOverlay(const ContainerPlan& plan, int* root_fd) {
     }
   }
   if (!legacy && !failure) {
-    if (fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", plan.upper_dir.c_str(), 0) != 0 ||
+    // The upper directory becomes a tar layer, which cannot express overlay's redirects (a
+    // renamed lower directory) or metadata-only copy-ups: with both off, a rename of a lower
+    // directory fails with EXDEV and tools copy, as under Docker, and every copied-up file
+    // carries its data.
+    if (fsconfig(fs, FSCONFIG_SET_STRING, "redirect_dir", "off", 0) != 0 ||
+        fsconfig(fs, FSCONFIG_SET_STRING, "metacopy", "off", 0) != 0 ||
+        fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", plan.upper_dir.c_str(), 0) != 0 ||
         fsconfig(fs, FSCONFIG_SET_STRING, "workdir", plan.work_dir.c_str(), 0) != 0 ||
         fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
       failure = Fail("mount overlay", errno, KernelMessage(fs));

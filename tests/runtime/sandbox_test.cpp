@@ -283,6 +283,18 @@ TEST_CASE("sandbox: changes land in the upper directory, deletions as whiteouts"
   CHECK(top == std::vector<std::string>{"created.txt", "data"});
 }
 
+TEST_CASE("sandbox: renaming a lower directory copies it (no overlay redirect)", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  SandboxResult result = root.Sh("mv /data /moved && cat /moved/file.txt");
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == "from the lower layer\n");
+  CHECK(ReadText(root.upper / "moved/file.txt") == "from the lower layer\n");
+  struct stat st {};
+  REQUIRE(lstat((root.upper / "data").c_str(), &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+}
+
 TEST_CASE("sandbox: the topmost lower directory wins", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
