@@ -221,51 +221,50 @@ StepError MakeRootPrivate() {
   return {};
 }
 
+namespace {
+
+// The upper directory becomes a tar layer, which cannot express overlay's redirects (a renamed
+// lower directory) or metadata-only copy-ups: with both off, renaming a lower directory fails
+// with EXDEV and tools copy instead, as under Docker, and every copied-up file has its data.
+StepError MountOverlayNewApi(const ContainerPlan& plan, int target) {
+  int fs = fsopen("overlay", FSOPEN_CLOEXEC);
+  if (fs < 0) return Fail("mount overlay");
+  StepError failure;
+  auto set = [&](const char* key, const char* value) {
+    if (failure || fsconfig(fs, FSCONFIG_SET_STRING, key, value, 0) == 0) return;
+    int error = errno;
+    failure = Fail("mount overlay", error, KernelMessage(fs));
+  };
+  // One "lowerdir+" per layer (Linux 6.8): no page-size limit on the number of layers.
+  for (const std::string& lower : plan.lower_top_first) set("lowerdir+", lower.c_str());
+  set("redirect_dir", "off");
+  set("metacopy", "off");
+  set("upperdir", plan.upper_dir.c_str());
+  set("workdir", plan.work_dir.c_str());
+  if (!failure && fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
+    int error = errno;
+    failure = Fail("mount overlay", error, KernelMessage(fs));
+  }
+  if (!failure) {
+    int mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+    if (mnt < 0 || MoveOnto(mnt, target) != 0) failure = Fail("mount overlay");
+    if (mnt >= 0) close(mnt);
+  }
+  close(fs);
+  return failure;
+}
+
+}  // namespace
+
 StepError MountOverlay(const ContainerPlan& plan, int* root_fd) {
   int target = open(plan.merged_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (target < 0) return Fail("open merged directory");
-  // One "lowerdir+" per layer (Linux 6.8) has no page-size limit on the number of layers;
-  // older kernels take the joined mount(2) string.
-  int fs = fsopen("overlay", FSOPEN_CLOEXEC);
-  if (fs < 0) {
-    int error = errno;
-    close(target);
-    return Fail("mount overlay", error);
-  }
-  bool legacy = false;
-  StepError failure;
-  for (const std::string& lower : plan.lower_top_first) {
-    if (fsconfig(fs, FSCONFIG_SET_STRING, "lowerdir+", lower.c_str(), 0) != 0) {
-      if (errno == EINVAL && &lower == &plan.lower_top_first.front()) {
-        legacy = true;
-        break;
-      }
-      failure = Fail("mount overlay", errno, KernelMessage(fs));
-      break;
-    }
-  }
-  if (!legacy && !failure) {
-    // The upper directory becomes a tar layer, which cannot express overlay's redirects (a
-    // renamed lower directory) or metadata-only copy-ups: with both off, a rename of a lower
-    // directory fails with EXDEV and tools copy, as under Docker, and every copied-up file
-    // carries its data.
-    if (fsconfig(fs, FSCONFIG_SET_STRING, "redirect_dir", "off", 0) != 0 ||
-        fsconfig(fs, FSCONFIG_SET_STRING, "metacopy", "off", 0) != 0 ||
-        fsconfig(fs, FSCONFIG_SET_STRING, "upperdir", plan.upper_dir.c_str(), 0) != 0 ||
-        fsconfig(fs, FSCONFIG_SET_STRING, "workdir", plan.work_dir.c_str(), 0) != 0 ||
-        fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {
-      failure = Fail("mount overlay", errno, KernelMessage(fs));
-    } else {
-      int mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
-      if (mnt < 0 || MoveOnto(mnt, target) != 0) failure = Fail("mount overlay");
-      if (mnt >= 0) close(mnt);
-    }
-  }
-  close(fs);
+  StepError failure = MountOverlayNewApi(plan, target);
   close(target);
-  if (legacy &&
-      mount("overlay", plan.merged_dir.c_str(), "overlay", 0, plan.overlay_options.c_str()) != 0)
-    failure = Fail("mount overlay");
+  // Kernels before 6.8 know no "lowerdir+" (EINVAL): the joined mount(2) string, same options.
+  if (failure && failure.error == EINVAL &&
+      mount("overlay", plan.merged_dir.c_str(), "overlay", 0, plan.overlay_options.c_str()) == 0)
+    failure = {};
   if (failure) return failure;
   *root_fd = open(plan.merged_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (*root_fd < 0) return Fail("open root");

@@ -305,6 +305,19 @@ TEST_CASE("sandbox: the topmost lower directory wins", "[sandbox]") {
   CHECK(root.Run(spec).output == "from the top layer\n");
 }
 
+TEST_CASE("sandbox: a layer path too long for fsconfig falls back to mount(2)", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  fs::path deep = root.dir / std::string(120, 'a') / std::string(120, 'b') / std::string(40, 'c');
+  REQUIRE(deep.string().size() > 256);  // fsconfig copies at most 256 bytes of a value
+  WriteText(deep / "data/file.txt", "from the long path\n");
+  SandboxSpec spec = root.Spec({"cat", "/data/file.txt"});
+  spec.lower_dirs.push_back(deep.string());
+  SandboxResult result = root.Run(spec);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == "from the long path\n");
+}
+
 TEST_CASE("sandbox: bind mounts, read-only ones refuse writes", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
