@@ -67,8 +67,8 @@ class Fd {
 };
 
 // Above stdin/stdout/stderr, so that the child's dup2 onto 0..2 cannot clobber it.
-Result<Fd> High(int fd) {
-  if (fd < 0) return ErrnoError("pipe", errno);
+Result<Fd> High(int fd, const char* what) {
+  if (fd < 0) return ErrnoError(what, errno);
   if (fd > 2) return Fd(fd);
   int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
   int error = errno;
@@ -80,8 +80,8 @@ Result<Fd> High(int fd) {
 Status MakePipe(Fd* read_end, Fd* write_end) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe", errno);
-  auto r = High(fds[0]);
-  auto w = High(fds[1]);
+  auto r = High(fds[0], "pipe");
+  auto w = High(fds[1], "pipe");
   if (!r) return r.Error();
   if (!w) return w.Error();
   *read_end = std::move(r).Value();
@@ -273,7 +273,7 @@ Result<SandboxResult> RunSandboxed(const SandboxSpec& spec,
   if (Status s = MakePipe(&output_r, &output_w); !s) return s.Error();
   if (Status s = MakePipe(&error_r, &error_w); !s) return s.Error();
   if (Status s = MakePipe(&pid_r, &pid_w); !s) return s.Error();
-  Result<Fd> null_fd = High(open("/dev/null", O_RDONLY | O_CLOEXEC));
+  Result<Fd> null_fd = High(open("/dev/null", O_RDONLY | O_CLOEXEC), "/dev/null");
   if (!null_fd) return null_fd.Error();
   plan.output_fd = output_w.Get();
   plan.error_fd = error_w.Get();

@@ -17,7 +17,9 @@
 #include "runtime/sandbox.hpp"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/sysmacros.h>
+#include <sys/wait.h>
 
 #include <chrono>
 
@@ -123,6 +125,9 @@ TEST_CASE("sandbox: the command's output and exit code come back", "[sandbox]") 
   CHECK(streamed == result->output);
   CHECK_FALSE(result->timed_out);
   CHECK(root.Sh("echo fine").exit_code == 0);
+  SandboxResult stdin_result = root.Run(root.Spec({"cat"}));  // stdin is /dev/null
+  CHECK(stdin_result.exit_code == 0);
+  CHECK(stdin_result.output == "");
 }
 
 TEST_CASE("sandbox: the environment is exactly the spec's, HOME added from passwd", "[sandbox]") {
@@ -418,6 +423,27 @@ TEST_CASE("sandbox: setup failures are error values", "[sandbox]") {
   Result<SandboxResult> cwd = RunSandboxed(spec);
   REQUIRE_FALSE(cwd.Ok());
   CHECK_THAT(cwd.Error().message, Catch::StartsWith("create working directory: Not a directory"));
+}
+
+TEST_CASE("sandbox: PrivateMountNamespace keeps later mounts away from the host", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  fs::path point = root.dir / "point";
+  fs::create_directories(point);
+  std::string before = MountInfo();
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {  // single-threaded, as dexec build is when it calls this
+    bool ok = PrivateMountNamespace().Ok() &&
+              mount("tmpfs", point.c_str(), "tmpfs", 0, nullptr) == 0 &&
+              ReadText("/proc/self/mountinfo").find(point.string()) != std::string::npos;
+    _exit(ok ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(MountInfo() == before);
 }
 
 TEST_CASE("sandbox: this machine can run sandboxes as root", "[sandbox]") {
