@@ -191,7 +191,17 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
       ",redirect_dir=off,metacopy=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
       ",workdir=" + EscapeOverlayPath(plan->work_dir);
 
-  for (const SandboxSpec::Bind& bind : spec.binds) {
+  // With the host's network, its resolver configuration too (read-only, as BuildKit does), or
+  // package managers cannot resolve mirrors; the step's own binds may replace it.
+  std::vector<SandboxSpec::Bind> binds;
+  if (spec.network == NetworkMode::kHost) {
+    for (const char* file : {"/etc/resolv.conf", "/etc/hosts"}) {
+      struct stat st;
+      if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) binds.push_back({file, file, true});
+    }
+  }
+  binds.insert(binds.end(), spec.binds.begin(), spec.binds.end());
+  for (const SandboxSpec::Bind& bind : binds) {
     struct stat st;
     if (stat(bind.host.c_str(), &st) != 0) return ErrnoError("bind source " + bind.host, errno);
     std::string target = fs::path(bind.container).lexically_normal().string();
@@ -263,11 +273,7 @@ Result<SandboxResult> RunSandboxed(const SandboxSpec& spec,
 
   std::vector<std::string> targets = {"proc", "dev", "sys"};
   for (const ContainerPlan::Bind& bind : plan.binds) targets.push_back(bind.container);
-  std::vector<std::string> stubs = MissingMountPoints(spec.lower_dirs, targets);
-  // The working directory is a change Docker keeps, even where a mount point was also needed.
-  std::erase_if(stubs, [&](const std::string& stub) {
-    return plan.cwd == "/" + stub || plan.cwd.starts_with("/" + stub + "/");
-  });
+  MountStubs stubs = PlanMountStubs(spec.lower_dirs, plan.upper_dir, targets, plan.cwd.substr(1));
 
   Fd output_r, output_w, error_r, error_w, pid_r, pid_w;
   if (Status s = MakePipe(&output_r, &output_w); !s) return s.Error();

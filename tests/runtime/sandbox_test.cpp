@@ -72,6 +72,7 @@ struct BusyboxRoot {
               "root:x:0:\nalice:x:1000:\nbob:x:1001:\nstaff:x:50:alice\nwheel:x:10:alice,bob\n");
     WriteText(lower / "data/file.txt", "from the lower layer\n");
     fs::create_directories(lower / "mnt");
+    fs::create_directories(lower / "var/cache");
   }
   ~BusyboxRoot() {
     std::error_code ignored;
@@ -338,7 +339,37 @@ TEST_CASE("sandbox: bind mounts, read-only ones refuse writes", "[sandbox]") {
   CHECK_THAT(result.output, Catch::StartsWith("given\n") && Catch::Contains("Read-only"));
   CHECK(ReadText(cache / "out") == "kept\n");
   CHECK_FALSE(fs::exists(ro / "y"));
-  CHECK_FALSE(fs::exists(root.upper / "var/cache/x/out"));  // cache contents stay out of the layer
+  // Cache contents stay out of the layer, and so do the mount points made for the binds.
+  CHECK(fs::is_empty(root.upper));
+}
+
+TEST_CASE("sandbox: the host network comes with the host's resolv.conf, not in the layer",
+          "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  if (!fs::exists("/etc/resolv.conf")) {
+    WARN("skipped: the host has no /etc/resolv.conf");
+    return;
+  }
+  SandboxSpec spec = root.Spec({"cat", "/etc/resolv.conf"});
+  spec.network = NetworkMode::kHost;
+  SandboxResult result = root.Run(spec);
+  CHECK(result.exit_code == 0);
+  CHECK(result.output == ReadText("/etc/resolv.conf"));
+  CHECK(fs::is_empty(root.upper));
+}
+
+TEST_CASE("sandbox: the working directory stays even where a bind needed it", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  fs::path cache = root.dir / "cache";
+  fs::create_directories(cache);
+  SandboxSpec spec = root.Spec({"true"});
+  spec.cwd = "/app";
+  spec.binds = {{cache.string(), "/app/cache", false}};
+  CHECK(root.Run(spec).exit_code == 0);
+  CHECK(fs::is_directory(root.upper / "app"));
+  CHECK_FALSE(fs::exists(root.upper / "app/cache"));
 }
 
 TEST_CASE("sandbox: a file bind into a root without layers (FROM scratch)", "[sandbox]") {
