@@ -50,8 +50,9 @@ struct SandboxSpec {
 };
 
 struct SandboxResult {
-  int exit_code = 0;    // the command's status; 128+N when killed by signal N
-  std::string output;   // the last 64 KiB of stdout and stderr, interleaved as written
+  int exit_code = 0;       // the command's status; 128+N when killed by signal N
+  std::string output;      // the last 64 KiB of stdout and stderr, interleaved as written
+  bool timed_out = false;  // killed (SIGKILL, exit_code 137) because timeout_seconds passed
 };
 
 // Runs `spec.argv` and waits for it. `on_output` gets stdout and stderr as they come (for the
