@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "$GREETING $(cat "$APP_HOME/src/greeting.txt")"
