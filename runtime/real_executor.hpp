@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "planner/executor.hpp"
+#include "runtime/build_overlay.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/store.hpp"
 
@@ -25,6 +26,12 @@ class RealExecutor : public plan::Executor {
   Result<plan::StepOutput> Execute(const plan::StepInput& input) override;
 
  private:
+  // The sandbox of a RUN: the parent's layers, the step's environment, user, working
+  // directory, network and mounts (cache under ROOT/runtime/cache, tmpfs, read-only binds of
+  // the context).
+  Result<SandboxSpec> RunSpec(const plan::Step& step, const plan::ImageConfig& config,
+                              const StepScratch& scratch,
+                              const std::vector<std::string>& lowers) const;
   const Store& store_;
   std::string context_dir_;
   NetworkMode network_;

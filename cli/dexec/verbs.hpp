@@ -30,6 +30,11 @@ int RunGraph(const Args& args, const Globals& globals);
 // sizes, against the record of the real runtime or, with --sim, of the simulated world.
 int RunPlan(const Args& args, const Globals& globals);
 
+// `dexec build [options] CONTEXT` without --sim: a real build (runtime/build_command.hpp).
+int RunBuildVerb(const Args& args, const Globals& globals);
+// `dexec run [options] IMAGE [CMD...]` without --sim: a container in the foreground.
+int RunRunVerb(const Args& args, const Globals& globals);
+
 // `dexec --sim lesson [--check] [--list] FILE...`: runs (and grades) lessons.
 int RunLessonVerb(const Args& args, const Globals& globals);
 

@@ -1,0 +1,154 @@
+#include "runtime/build_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+
+#include "parser/dockerfile_parser.hpp"
+#include "planner/build_progress.hpp"
+#include "planner/digest_cache.hpp"
+#include "planner/predict.hpp"
+#include "runtime/real_executor.hpp"
+
+namespace dockit::runtime {
+namespace {
+
+namespace fs = std::filesystem;
+
+Diagnostic BuildError(std::string message) {
+  return Diagnostic{"runtime-build", std::move(message), {}, Severity::kError};
+}
+
+std::string DockerfilePath(const RealBuildRequest& request) {
+  return request.dockerfile.empty() ? (fs::path(request.context) / "Dockerfile").string()
+                                    : request.dockerfile;
+}
+
+}  // namespace
+
+std::string QualifiedName(std::string_view reference) {
+  std::string name(reference);
+  size_t slash = name.rfind('/');
+  if (name.find(':', slash == std::string::npos ? 0 : slash) == std::string::npos) {
+    name += ":latest";
+  }
+  size_t first = name.find('/');
+  bool has_registry = first != std::string::npos &&
+                      (name.substr(0, first).find_first_of(".:") != std::string::npos ||
+                       name.substr(0, first) == "localhost");
+  if (has_registry) return name;
+  return first == std::string::npos ? "docker.io/library/" + name : "docker.io/" + name;
+}
+
+std::string RenderBuildError(const RealBuildRequest& request, const Diagnostic& error) {
+  if (error.range.end.offset == 0) return "ERROR: " + error.message + "\n";
+  std::string io_error;
+  auto file = ReadSourceFile(DockerfilePath(request), &io_error);
+  if (!file) return "ERROR: " + error.message + "\n";
+  return "ERROR: " + Render(*file, error);
+}
+
+Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Store& store,
+                                     std::ostream& out) {
+  if (std::optional<std::string> missing = SandboxUnavailable()) {
+    return BuildError(*missing +
+                      "; `dexec --sim build` runs the same plan on the simulator, "
+                      "which needs neither");
+  }
+  std::error_code ec;
+  if (!fs::is_directory(request.context, ec)) {
+    return BuildError("unable to prepare context: path \"" + request.context + "\" not found");
+  }
+  // Every overlay this process mounts (COPY, WORKDIR) goes away with it, even on SIGKILL.
+  Status private_mounts = PrivateMountNamespace();
+  if (!private_mounts) return private_mounts.Error();
+  Result<StoreLock> lock = store.LockShared();
+  if (!lock) return lock.Error();
+
+  std::string dockerfile = DockerfilePath(request);
+  std::string io_error;
+  auto file = ReadSourceFile(dockerfile, &io_error);
+  if (!file) return BuildError("failed to read dockerfile: " + io_error);
+  auto tree = ParseDockerfile(file);
+  if (!tree) return tree.Error();
+  plan::BuildProgress::Definition(out, fs::path(dockerfile).filename().string(),
+                                  file->Text().size());
+  Result<plan::BuildRecord> record = store.LoadRecord();
+  if (!record) return record.Error();
+  // The digests `dexec plan` keeps: an unchanged context is not read again (no-op rebuilds).
+  std::string digests_path = (fs::path(request.root) / "digests").string();
+  plan::DigestCache digests = plan::DigestCache::Load(digests_path);
+  plan::PlanOptions options;
+  options.analyze = request.analyze;
+  options.target = request.target;
+  options.context_dir = request.context;
+  options.digests = &digests;
+  Result<plan::Plan> planned = plan::BuildPlan(*tree, options);
+  if (!planned) return planned.Error();
+  const plan::Plan& plan = *planned;
+  std::string digests_error;
+  if (digests.Dirty()) (void)digests.Save(digests_path, &digests_error);  // only a cache
+
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  plan::BuildProgress progress(plan, out);
+  progress.Context();
+  size_t running = 0;  // the number of the step whose output streams
+  RealExecutor executor(store, request.context, request.network,
+                        [&](std::string_view chunk) { progress.Output(running, chunk); });
+  // The driver's verdicts are these predictions: knowing them at a step's start lets the
+  // progress say why it is rebuilt before its output streams.
+  plan::PredictOptions predict;
+  predict.no_cache = request.no_cache;
+  predict.now = now;
+  plan::Prediction prediction = plan::Predict(plan, *record, predict);
+  plan::DriveOptions drive;
+  drive.no_cache = request.no_cache;
+  drive.now = now;
+  drive.on_start = [&](const plan::Step& step, size_t number) {
+    running = number;
+    progress.Start(step, number);
+    if (step.kind == plan::StepKind::kBase) return;
+    const plan::StepPrediction& predicted = prediction.steps[&step - plan.steps.data()];
+    const plan::RecordEntry* entry = record->Find(step.key);
+    bool hit = predicted.verdict == plan::CacheVerdict::kHit && entry &&
+               (entry->layer_digest.empty() || executor.HasLayer(entry->layer_digest));
+    if (hit) return;
+    progress.Rebuilding(number, predicted.verdict == plan::CacheVerdict::kHit
+                                    ? "its layer is no longer held by the runtime backend"
+                                    : predicted.reason);
+  };
+  Status recorded = OkStatus();
+  drive.on_done = [&](const plan::StepReport& r) {
+    progress.Done(r);
+    if (r.verdict == plan::CacheVerdict::kHit || !recorded) return;
+    // Into the store's record at once: a build killed later keeps what this step made.
+    const plan::Step& step = plan.steps[r.step];
+    plan::RecordEntry entry{r.layer, r.size, now, executor.Backend()};
+    recorded =
+        store.UpdateRecord([&](plan::BuildRecord& kept) { kept.Remember(plan, step, entry); });
+  };
+  Result<plan::BuildOutcome> outcome = plan::ExecutePlan(plan, executor, record.Value(), drive);
+  if (!outcome) return outcome.Error();
+  if (!recorded) return recorded.Error();
+
+  Result<StoredImage> image =
+      CommitImage(store, outcome->image.layers, outcome->image.config, outcome->image.history, now);
+  if (!image) return image.Error();
+  std::vector<std::string> names;
+  for (const std::string& tag : request.tags) {
+    Status tagged = store.Tag(tag, image->manifest_digest);
+    if (!tagged) return tagged.Error();
+    names.push_back(QualifiedName(tag));
+  }
+  progress.Exporting(progress.ExportNumber(outcome->steps), image->config_digest, names);
+  RealBuildResult result;
+  result.image = std::move(*image);
+  result.steps = std::move(outcome->steps);
+  for (const plan::StepReport& r : result.steps) {
+    if (r.verdict == plan::CacheVerdict::kHit) ++result.cached;
+  }
+  return result;
+}
+
+}  // namespace dockit::runtime

@@ -1,0 +1,47 @@
+#!/bin/bash
+# Usage: build_kill_test.sh DEXEC SOURCE_DIR [TIMES]
+# Interrupted builds: `dexec build --no-cache` of examples/busybox-app killed with SIGKILL at
+# a random point of its run, TIMES times (default 20); after each, `dexec system check` must
+# find the store consistent; at the end a build must succeed and its image run. Exit 77 (a
+# visible skip) without root, overlayfs or busybox.
+set -uo pipefail
+dexec=$(realpath "$1")
+src=$(realpath "$2")
+times=${3:-20}
+[ "$(id -u)" = 0 ] || { echo "SKIPPED: needs root"; exit 77; }
+grep -qw overlay /proc/filesystems || { echo "SKIPPED: no overlayfs"; exit 77; }
+[ -x /bin/busybox ] || { echo "SKIPPED: no /bin/busybox (busybox-static)"; exit 77; }
+
+work=$(mktemp -d /tmp/dexec-kill-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+d() { "$dexec" --root "$root" "$@"; }
+fail() { echo "FAIL: $*"; exit 1; }
+"$src/tests/runtime/make_busybox_rootfs.sh" "$work/busybox.tar" || fail "busybox rootfs"
+d import "$work/busybox.tar" busybox:latest >/dev/null || fail "dexec import"
+ctx=$work/app
+cp -r "$src/examples/busybox-app" "$ctx"
+
+# How long a full build takes here, so the kills land all over it.
+start=$(date +%s%N)
+d build --no-cache -t app:k "$ctx" 2>/dev/null || fail "a full build"
+duration_us=$((($(date +%s%N) - start) / 1000))
+echo "a full build takes $((duration_us / 1000)) ms"
+d rmi app:k >/dev/null 2>&1
+
+for i in $(seq 1 "$times"); do
+  delay_us=$((RANDOM * 32768 + RANDOM))
+  delay_us=$((delay_us % (duration_us + 1)))
+  d build --no-cache -t app:k "$ctx" >/dev/null 2>&1 &
+  pid=$!
+  sleep "$(printf '%d.%06d' $((delay_us / 1000000)) $((delay_us % 1000000)))"
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  d system check >"$work/check.out" 2>&1 || { cat "$work/check.out"; fail "kill $i (after ${delay_us} us): store inconsistent"; }
+done
+# Nothing of the killed builds is still mounted.
+grep -q "$root" /proc/self/mountinfo && fail "an overlay of a killed build is still mounted"
+d build -t app:k "$ctx" 2>"$work/final.err" || { cat "$work/final.err"; fail "the build after the kills"; }
+[ "$(d run app:k)" = "hello from dockit on busybox" ] || fail "the image after the kills does not run"
+d system check >/dev/null 2>&1 || fail "final check"
+echo "PASS: $times kills"
