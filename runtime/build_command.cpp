@@ -23,6 +23,39 @@ std::string DockerfilePath(const RealBuildRequest& request) {
                                     : request.dockerfile;
 }
 
+// Whether `image` already is what the build made: the same layers, history lines and config.
+// A build that ran nothing then tags that image again instead of writing a new config and
+// manifest, so a no-op rebuild writes nothing and keeps the image ID, as BuildKit's does.
+bool SameImage(const StoredImage& image, const plan::BuiltImage& built) {
+  std::vector<std::string> layers;
+  for (const LayerInfo& layer : image.layers) layers.push_back(layer.diff_id);
+  if (layers != built.layers || image.history.size() != built.history.size()) return false;
+  for (size_t i = 0; i < image.history.size(); ++i) {
+    if (image.history[i].created_by != built.history[i].created_by ||
+        image.history[i].empty_layer != built.history[i].empty_layer) {
+      return false;
+    }
+  }
+  const plan::ImageConfig& a = image.config;
+  const plan::ImageConfig& b = built.config;
+  return a.env == b.env && a.entrypoint == b.entrypoint && a.cmd == b.cmd && a.user == b.user &&
+         a.working_dir == b.working_dir && a.exposed_ports == b.exposed_ports &&
+         a.volumes == b.volumes && a.labels == b.labels && a.healthcheck == b.healthcheck &&
+         a.stop_signal == b.stop_signal && a.shell == b.shell && a.onbuild == b.onbuild;
+}
+
+// The image a build that ran no step can reuse: the one its first tag names, if unchanged.
+std::optional<StoredImage> Unchanged(const Store& store, const RealBuildRequest& request,
+                                     const plan::BuildOutcome& outcome) {
+  for (const plan::StepReport& r : outcome.steps) {
+    if (r.verdict != plan::CacheVerdict::kHit) return std::nullopt;
+  }
+  if (request.tags.empty() || !store.Resolve(request.tags.front())) return std::nullopt;
+  Result<StoredImage> tagged = LoadImage(store, request.tags.front());
+  if (!tagged || !SameImage(*tagged, outcome.image)) return std::nullopt;
+  return *tagged;
+}
+
 }  // namespace
 
 std::string QualifiedName(std::string_view reference) {
@@ -49,18 +82,10 @@ std::string RenderBuildError(const RealBuildRequest& request, const Diagnostic& 
 
 Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Store& store,
                                      std::ostream& out) {
-  if (std::optional<std::string> missing = SandboxUnavailable()) {
-    return BuildError(*missing +
-                      "; `dexec --sim build` runs the same plan on the simulator, "
-                      "which needs neither");
-  }
   std::error_code ec;
   if (!fs::is_directory(request.context, ec)) {
     return BuildError("unable to prepare context: path \"" + request.context + "\" not found");
   }
-  // Every overlay this process mounts (COPY, WORKDIR) goes away with it, even on SIGKILL.
-  Status private_mounts = PrivateMountNamespace();
-  if (!private_mounts) return private_mounts.Error();
   Result<StoreLock> lock = store.LockShared();
   if (!lock) return lock.Error();
 
@@ -102,6 +127,26 @@ Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Stor
   predict.no_cache = request.no_cache;
   predict.now = now;
   plan::Prediction prediction = plan::Predict(plan, *record, predict);
+  // Only a build that runs a step needs the sandbox (root, overlayfs, namespaces): a no-op
+  // rebuild skips probing for it, which costs a process in new namespaces.
+  bool runs = false;
+  for (size_t i = 0; i < plan.steps.size(); ++i) {
+    const plan::Step& step = plan.steps[i];
+    if (step.kind == plan::StepKind::kConfig || step.kind == plan::StepKind::kBase) continue;
+    const plan::RecordEntry* entry = record->Find(step.key);
+    runs |= prediction.steps[i].verdict != plan::CacheVerdict::kHit || !entry ||
+            (!entry->layer_digest.empty() && !executor.HasLayer(entry->layer_digest));
+  }
+  if (runs) {
+    if (std::optional<std::string> missing = SandboxUnavailable()) {
+      return BuildError(*missing +
+                        "; `dexec --sim build` runs the same plan on the simulator, "
+                        "which needs neither");
+    }
+    // Every overlay this process mounts (COPY, WORKDIR) goes away with it, even on SIGKILL.
+    Status private_mounts = PrivateMountNamespace();
+    if (!private_mounts) return private_mounts.Error();
+  }
   plan::DriveOptions drive;
   drive.no_cache = request.no_cache;
   drive.now = now;
@@ -132,11 +177,19 @@ Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Stor
   if (!outcome) return outcome.Error();
   if (!recorded) return recorded.Error();
 
-  Result<StoredImage> image =
-      CommitImage(store, outcome->image.layers, outcome->image.config, outcome->image.history, now);
+  std::optional<StoredImage> unchanged = Unchanged(store, request, *outcome);
+  Result<StoredImage> image = unchanged
+                                  ? Result<StoredImage>(*unchanged)
+                                  : CommitImage(store, outcome->image.layers, outcome->image.config,
+                                                outcome->image.history, now);
   if (!image) return image.Error();
   std::vector<std::string> names;
-  for (const std::string& tag : request.tags) {
+  for (size_t i = 0; i < request.tags.size(); ++i) {
+    const std::string& tag = request.tags[i];
+    if (unchanged && i == 0) {
+      names.push_back(QualifiedName(tag));
+      continue;  // already this image's name
+    }
     Status tagged = store.Tag(tag, image->manifest_digest);
     if (!tagged) return tagged.Error();
     names.push_back(QualifiedName(tag));
