@@ -22,11 +22,13 @@ TempTree::~TempTree() {
   std::filesystem::remove_all(path_, ec);
 }
 
-Result<StepScratch> StepScratch::Make(const Store& store, std::string_view purpose) {
+Result<StepScratch> StepScratch::Make(const Store& store, std::string_view purpose,
+                                      bool with_view) {
   Result<std::string> dir = store.TempDir(purpose);
   if (!dir) return dir.Error();
   TempTree tree(*dir);
   for (const char* sub : {"/upper", "/work", "/merged", "/empty"}) {
+    if (!with_view && (sub[1] == 'm' || sub[1] == 'e')) continue;
     std::string path = *dir + sub;
     // 0755: the upper directory becomes the layer's root, which is the image's /.
     if (::mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {

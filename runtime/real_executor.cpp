@@ -91,7 +91,8 @@ Result<plan::StepOutput> RealExecutor::Execute(const plan::StepInput& input) {
   const Step& step = input.plan->steps[input.step];
   plan::StepOutput out;
   out.config = plan::ConfigAfter(*input.plan, step, input.config);
-  Result<StepScratch> scratch = StepScratch::Make(store_, "step");
+  Result<StepScratch> scratch =
+      StepScratch::Make(store_, "step", /*with_view=*/step.kind != StepKind::kRun);
   if (!scratch) return scratch.Error();
   std::vector<std::string> lowers = LayerDirs(store_, input.parent_layers);
   switch (step.kind) {

@@ -130,7 +130,8 @@ int RunRunVerb(const Args& args, const Globals& globals) {
   for (const runtime::LayerInfo& layer : image->layers) {
     spec.lower_dirs.push_back(store->LayerDir(layer.diff_id));
   }
-  Result<runtime::StepScratch> scratch = runtime::StepScratch::Make(*store, "run");
+  Result<runtime::StepScratch> scratch =
+      runtime::StepScratch::Make(*store, "run", /*with_view=*/false);
   if (!scratch) return Fail(scratch.Error().message);
   spec.upper_dir = scratch->Upper();
   spec.work_dir = scratch->Work();
