@@ -119,4 +119,14 @@ tar -C "$work/chain2" -rf "$work/chain.tar" b/passwd-dexec-test
 d import "$work/chain.tar" evil:2 2>/dev/null
 [ -e /etc/passwd-dexec-test ] && { rm -f /etc/passwd-dexec-test; fail "a symlink chain wrote to the host"; }
 check_store "hostile tars"
+
+# --- not root: a clear error naming what is missing and pointing to --sim ---------------------
+if command -v setpriv >/dev/null; then
+  chmod 755 "$work" && chmod -R a+rX "$ctx"
+  mkdir -p "$work/nonroot" && chown 65534:65534 "$work/nonroot"
+  setpriv --reuid 65534 --regid 65534 --clear-groups "$dexec" --root "$work/nonroot" build "$ctx" \
+    2>"$work/nonroot.err" && fail "a build as nobody succeeded"
+  grep -q "needs root" "$work/nonroot.err" && grep -q -- "--sim build" "$work/nonroot.err" ||
+    { cat "$work/nonroot.err"; fail "not root: unclear error"; }
+fi
 echo "PASS"
