@@ -60,9 +60,9 @@ struct BusyboxRoot {
     if (!skip_reason.empty()) return;
     fs::copy_file("/bin/busybox", lower / "bin/busybox");
     for (const char* applet :
-         {"sh",    "echo",     "cat",   "id",     "ls",   "touch", "rm",      "mount",
-          "ip",    "hostname", "grep",  "env",    "pwd",  "sleep", "unshare", "kill",
-          "mkdir", "true",     "false", "printf", "stat", "wc"})
+         {"sh",       "echo",   "cat",  "id",  "ls",    "touch",   "rm",   "mount", "ip",
+          "hostname", "grep",   "env",  "pwd", "sleep", "unshare", "kill", "mkdir", "true",
+          "false",    "printf", "stat", "wc",  "seq",   "head",    "mv"})
       fs::create_symlink("busybox", lower / "bin" / applet);
     WriteText(lower / "etc/passwd",
               "root:x:0:0:root:/root:/bin/sh\n"
@@ -129,6 +129,19 @@ TEST_CASE("sandbox: the command's output and exit code come back", "[sandbox]") 
   SandboxResult stdin_result = root.Run(root.Spec({"cat"}));  // stdin is /dev/null
   CHECK(stdin_result.exit_code == 0);
   CHECK(stdin_result.output == "");
+}
+
+TEST_CASE("sandbox: everything streams, the result keeps the last 64 KiB", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  size_t streamed = 0;
+  SandboxSpec spec = root.Spec({"seq", "1", "30000"});
+  Result<SandboxResult> result =
+      RunSandboxed(spec, [&](std::string_view chunk) { streamed += chunk.size(); });
+  REQUIRE(result.Ok());
+  CHECK(streamed == 168894);  // the digits of 1..30000 and their newlines
+  CHECK(result->output.size() == 64 * 1024);
+  CHECK_THAT(result->output, Catch::EndsWith("\n29999\n30000\n"));
 }
 
 TEST_CASE("sandbox: the environment is exactly the spec's, HOME added from passwd", "[sandbox]") {
