@@ -221,6 +221,8 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
 [[noreturn]] void RunIntermediate(const ContainerPlan& plan, int pid_fd, int flags, pid_t parent) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (getppid() != parent) _exit(125);  // the caller died before the line above
+  const int keep[] = {0, 1, 2, plan.output_fd, plan.error_fd, plan.null_fd, pid_fd};
+  CloseAllExcept(keep, 7);
   if (unshare(flags) != 0) {
     WriteChildError(plan.error_fd, "unshare namespaces", errno);
     _exit(125);
@@ -236,6 +238,7 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
   close(pid_fd);
   close(plan.error_fd);
   close(plan.output_fd);
+  close(plan.null_fd);
   int status = 0;
   while (waitpid(init, &status, 0) < 0) {
     if (errno != EINTR) _exit(125);

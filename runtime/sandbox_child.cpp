@@ -15,6 +15,7 @@
 
 #include <climits>
 #include <cstring>
+#include <utility>
 
 #include "runtime/capabilities.hpp"
 #include "runtime/sandbox_rootfs.hpp"
@@ -115,6 +116,22 @@ StepError MakeWorkingDirectory(const std::string& cwd) {
 }
 
 }  // namespace
+
+void CloseAllExcept(const int* keep, int count) {
+  int sorted[8];
+  int n = 0;
+  for (int i = 0; i < count && n < 8; ++i)
+    if (keep[i] >= 0) sorted[n++] = keep[i];
+  for (int i = 1; i < n; ++i)  // insertion sort: a handful of values
+    for (int j = i; j > 0 && sorted[j - 1] > sorted[j]; --j) std::swap(sorted[j - 1], sorted[j]);
+  unsigned next = 0;
+  for (int i = 0; i < n; ++i) {
+    auto fd = static_cast<unsigned>(sorted[i]);
+    if (fd > next) syscall(SYS_close_range, next, fd - 1, 0U);
+    next = fd + 1;
+  }
+  syscall(SYS_close_range, next, ~0U, 0U);
+}
 
 void WriteChildError(int fd, const char* what, int error, const char* detail) {
   Line line;

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <thread>
 
 namespace dockit::runtime {
 namespace {
@@ -434,6 +435,19 @@ TEST_CASE("sandbox: a missing program exits 127 with runc's message", "[sandbox]
   CHECK(result.exit_code == 127);
   CHECK(result.output == "exec: \"nosuchprogram\": executable file not found in $PATH\n");
   CHECK(root.Run(root.Spec({"/nope"})).exit_code == 127);
+}
+
+TEST_CASE("sandbox: sandboxes run side by side from parallel threads", "[sandbox]") {
+  BusyboxRoot slow_root, fast_root;
+  if (!slow_root.Usable()) return;
+  std::thread slow([&] { BusyboxRoot::Run(slow_root.Spec({"sleep", "3"})); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow one has forked
+  auto start = std::chrono::steady_clock::now();
+  SandboxResult fast = fast_root.Run(fast_root.Spec({"echo", "fast"}));
+  auto took = std::chrono::steady_clock::now() - start;
+  slow.join();
+  CHECK(fast.output == "fast\n");
+  CHECK(took < std::chrono::milliseconds(1500));
 }
 
 TEST_CASE("sandbox: nothing stays mounted afterwards", "[sandbox]") {
