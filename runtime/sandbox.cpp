@@ -188,7 +188,7 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
     plan->overlay_options += EscapeOverlayPath(plan->lower_top_first[i]);
   }
   plan->overlay_options +=
-      ",redirect_dir=off,metacopy=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
+      ",redirect_dir=off,metacopy=off,index=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
       ",workdir=" + EscapeOverlayPath(plan->work_dir);
 
   // With the host's network, its resolver configuration too (read-only, as BuildKit does), or
