@@ -143,6 +143,17 @@ void WriteChildError(int fd, const char* what, int error, const char* detail) {
 void RunContainerInit(const ContainerPlan& plan) {
   // The container must not outlive the process that waits for it.
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // Ignored signals and the signal mask survive exec: the caller's (a thread that blocks
+  // signals, SIGPIPE ignored by the CLI) must not change how `yes | head` behaves in a step.
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    sigaction(sig, &action, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   umask(0);  // the nodes and directories made below get exactly the modes asked for
 
   // stdin is /dev/null; stdout and stderr share one pipe so the output keeps its order.

@@ -17,6 +17,7 @@
 #include "runtime/sandbox.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -63,7 +64,7 @@ struct BusyboxRoot {
     for (const char* applet :
          {"sh",       "echo",   "cat",  "id",  "ls",    "touch",   "rm",   "mount", "ip",
           "hostname", "grep",   "env",  "pwd", "sleep", "unshare", "kill", "mkdir", "true",
-          "false",    "printf", "stat", "wc",  "seq",   "head",    "mv"})
+          "false",    "printf", "stat", "wc",  "seq",   "head",    "mv",   "yes"})
       fs::create_symlink("busybox", lower / "bin" / applet);
     WriteText(lower / "etc/passwd",
               "root:x:0:0:root:/root:/bin/sh\n"
@@ -270,6 +271,26 @@ TEST_CASE("sandbox: mount and unshare are denied inside the container", "[sandbo
   CHECK(unshare.exit_code != 0);
   CHECK_THAT(unshare.output, Catch::Contains("Operation not permitted"));
   CHECK(root.Sh("unshare -n true").exit_code != 0);
+}
+
+TEST_CASE("sandbox: the caller's ignored and blocked signals do not reach the command",
+          "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  struct sigaction ignore {
+  }, old_pipe{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &old_pipe);
+  sigset_t blocked, old_mask;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &blocked, &old_mask);
+  SandboxResult status = root.Run(root.Spec({"grep", "^Sig[BI]", "/proc/self/status"}));
+  SandboxResult pipe = root.Sh("yes | head -n 1; echo done");
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  sigaction(SIGPIPE, &old_pipe, nullptr);
+  CHECK(status.output == "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+  CHECK(pipe.output == "y\ndone\n");  // yes dies of SIGPIPE quietly
 }
 
 TEST_CASE("sandbox: no descriptor of the caller leaks into the container", "[sandbox]") {
