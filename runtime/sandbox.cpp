@@ -361,17 +361,33 @@ std::optional<std::string> SandboxUnavailable() {
   int fs = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fs < 0) return std::string("the kernel has no overlayfs: ") + std::strerror(errno);
   close(fs);
+  // A trial of what a container needs beyond root: the namespaces, and a fresh /proc in the
+  // new PID namespace (refused inside an unprivileged container, whose /proc is masked).
   pid_t child = fork();
   if (child < 0) return std::string("cannot fork: ") + std::strerror(errno);
-  if (child == 0)
-    _exit(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) == 0
-              ? 0
-              : 1);
+  if (child == 0) {
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) != 0)
+      _exit(1);
+    pid_t init = fork();
+    if (init == 0) {
+      int proc = fsopen("proc", FSOPEN_CLOEXEC);
+      bool ok = proc >= 0 && fsconfig(proc, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0 &&
+                fsmount(proc, FSMOUNT_CLOEXEC, 0) >= 0;
+      _exit(ok ? 0 : 2);
+    }
+    int status = 0;
+    while (init > 0 && waitpid(init, &status, 0) < 0 && errno == EINTR) {
+    }
+    _exit(init > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+  }
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return "creating namespaces is not allowed here (a container without privileges?)";
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  if (code == 1) return "creating namespaces is not allowed here (a container without privileges?)";
+  if (code == 2)
+    return "mounting /proc in a new PID namespace is not allowed here (a container whose /proc "
+           "is masked?)";
   return std::nullopt;
 }
 
