@@ -191,15 +191,22 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
       ",redirect_dir=off,metacopy=off,index=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
       ",workdir=" + EscapeOverlayPath(plan->work_dir);
 
-  // With the host's network, its resolver configuration too (read-only, as BuildKit does), or
-  // package managers cannot resolve mirrors; the step's own binds may replace it.
+  // An /etc/hosts that knows localhost and the hostname, whatever the image has (BuildKit and
+  // Docker do the same); with the host's network, the host's resolver configuration too, or
+  // package managers cannot resolve mirrors. All read-only; the step's own binds may replace them.
   std::vector<SandboxSpec::Bind> binds;
-  if (spec.network == NetworkMode::kHost) {
-    for (const char* file : {"/etc/resolv.conf", "/etc/hosts"}) {
-      struct stat st;
-      if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) binds.push_back({file, file, true});
-    }
+  std::string hosts = (temp->base / "hosts").string();
+  {
+    std::ofstream out(hosts, std::ios::trunc);
+    out << "127.0.0.1\tlocalhost " << spec.hostname
+        << "\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+    if (!out.flush()) return SetupError("cannot write " + hosts);
   }
+  binds.push_back({hosts, "/etc/hosts", true});
+  struct stat resolv;
+  if (spec.network == NetworkMode::kHost && stat("/etc/resolv.conf", &resolv) == 0 &&
+      S_ISREG(resolv.st_mode))
+    binds.push_back({"/etc/resolv.conf", "/etc/resolv.conf", true});
   binds.insert(binds.end(), spec.binds.begin(), spec.binds.end());
   for (const SandboxSpec::Bind& bind : binds) {
     struct stat st;

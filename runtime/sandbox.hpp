@@ -23,7 +23,8 @@ namespace dockit::runtime {
 enum class NetworkMode {
   kNone,  // a new network namespace with only loopback (up): the default for builds
   kHost,  // the host's network (`--network host`, to reach package mirrors), with the host's
-          // /etc/resolv.conf and /etc/hosts bound read-only (as BuildKit does)
+          // /etc/resolv.conf bound read-only (as BuildKit does)
+  // Either way /etc/hosts is a read-only file naming localhost and the hostname.
 };
 
 struct SandboxSpec {

@@ -180,9 +180,11 @@ TEST_CASE("sandbox: the command is PID 1 of its own PID namespace, with its host
   BusyboxRoot root;
   if (!root.Usable()) return;
   CHECK(root.Sh("echo $$").output == "1\n");
-  SandboxSpec spec = root.Spec({"hostname"});
+  SandboxSpec spec = root.Spec({"sh", "-c", "hostname; cat /etc/hosts"});
   spec.hostname = "builder";
-  CHECK(root.Run(spec).output == "builder\n");
+  CHECK(root.Run(spec).output ==
+        "builder\n127.0.0.1\tlocalhost builder\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+  CHECK(fs::is_empty(root.upper));  // the hosts file and its mount point are not a change
   CHECK(root.Sh("hostname").output == "dexec\n");
 }
 
