@@ -390,3 +390,36 @@ TEST_CASE("store: import reads xz and bzip2 rootfs tars", "[store]") {
   }
   CHECK(store.Check(false).Consistent());
 }
+
+TEST_CASE("store: a garbage collection killed at random points leaves a consistent store",
+          "[store]") {
+  ScratchDir dir;
+  std::mt19937 random(7);
+  for (int round = 0; round < 20; ++round) {
+    Store store = OpenStore(dir.path());
+    // A few images with layers of their own, then all their names go.
+    for (int i = 0; i < 3; ++i) {
+      MakeImage(store, dir.path(), "gc" + std::to_string(i),
+                {{"f", std::to_string(round) + "/" + std::to_string(i)}});
+      REQUIRE(store.Untag("gc" + std::to_string(i)).Ok());
+    }
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      auto child = Store::Open(dir.path());
+      ::_exit(child.Ok() && child->CollectGarbage().Ok() ? 0 : 1);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    auto report = OpenStore(dir.path()).Check(true);
+    INFO("round " << round);
+    for (const std::string& p : report.problems) INFO(p);
+    CHECK(report.Consistent());
+  }
+  Store store = OpenStore(dir.path());
+  REQUIRE(store.CollectGarbage().Ok());
+  CHECK(fs::is_empty(store.Dir() + "/layers"));
+  CHECK(store.Check(false).Consistent());
+}
