@@ -423,3 +423,16 @@ TEST_CASE("store: a garbage collection killed at random points leaves a consiste
   CHECK(fs::is_empty(store.Dir() + "/layers"));
   CHECK(store.Check(false).Consistent());
 }
+
+TEST_CASE("store: garbage collection refuses to run over an unreadable image", "[store]") {
+  ScratchDir dir;
+  Store store = OpenStore(dir.path());
+  auto image = MakeImage(store, dir.path(), "keep", {{"k", "1"}});
+  MakeImage(store, dir.path(), "gone", {{"g", "2"}});
+  REQUIRE(store.Untag("gone").Ok());
+  std::ofstream(store.BlobPath(image.config_digest), std::ios::trunc) << "{";
+  auto freed = store.CollectGarbage();
+  REQUIRE_FALSE(freed.Ok());
+  CHECK(freed.Error().message.find("keep:latest") != std::string::npos);
+  CHECK(store.HasLayer(image.layers[0].diff_id));
+}
