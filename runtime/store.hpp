@@ -64,17 +64,20 @@ struct CheckReport {
 class Store {
  public:
   // Opens (creating if needed) ROOT/runtime. Not being able to create it is an error naming
-  // the directory.
-  static Result<Store> Open(const std::string& root);
+  // the directory. Removes tmp/ debris when nobody holds the lock, unless `clear_debris` is
+  // false (`dexec system check` without --repair reports it instead).
+  static Result<Store> Open(const std::string& root, bool clear_debris = true);
 
   const std::string& Dir() const { return dir_; }  // ROOT/runtime
   std::string RecordPath() const { return dir_ + "/record.json"; }
   // A fresh, empty directory under tmp/ (removed by the next Open or Check if left behind).
   Result<std::string> TempDir(std::string_view purpose) const;
 
-  // Blocks until the lock is held. Builds, imports, loads, tag and readers take it shared
-  // (their writes are atomic renames, and images.json/record.json updates take index.lock);
-  // rmi, garbage collection and repairs, which delete, take it exclusively.
+  // Blocks until the lock is held. Writing to tmp/ (TempDir, PutBlob, AddLayer*, CommitImage)
+  // needs one of them held, since Open() clears tmp/ whenever nobody holds the lock. Builds,
+  // imports, loads, tag and readers take it shared (their writes are atomic renames, and
+  // images.json/record.json updates take index.lock); rmi, garbage collection and repairs, which
+  // delete, take it exclusively.
   Result<StoreLock> LockExclusive() const;
   Result<StoreLock> LockShared() const;
 
@@ -90,9 +93,15 @@ class Store {
   // then renames the directory itself into layers/ as the snapshot; AddLayerFromBlob unpacks a
   // blob (import, load) into a snapshot. Both return the existing layer if the diff_id is
   // already stored.
+  // The upper directory must be on the store's filesystem (made under TempDir()); on success
+  // it is gone (moved into layers/, or removed when the layer was already stored).
   Result<LayerInfo> AddLayerFromUpper(const std::string& upper_dir) const;
-  Result<LayerInfo> AddLayerFromBlob(const std::string& blob_path,
-                                     const LayerLimits& limits = {}) const;
+  // The blob may be gzip, plain, bzip2, xz or zstd; the store keeps gzip (a gzip blob as it
+  // is, others recompressed), so the diff_id is always the digest of the tar as given. With
+  // `expected_diff_id` a different tar is an error before anything is unpacked (image loads
+  // check each layer against its config's rootfs.diff_ids).
+  Result<LayerInfo> AddLayerFromBlob(const std::string& blob_path, const LayerLimits& limits = {},
+                                     const std::string& expected_diff_id = "") const;
   bool HasLayer(const std::string& diff_id) const;
   std::optional<LayerInfo> Layer(const std::string& diff_id) const;
   std::string LayerDir(const std::string& diff_id) const;  // .../layers/<hex>/fs
@@ -109,15 +118,25 @@ class Store {
   Result<plan::BuildRecord> LoadRecord() const;
   Status UpdateRecord(const std::function<void(plan::BuildRecord&)>& change) const;
 
-  // Removes blobs and layers no image references (after rmi); returns the bytes freed.
-  Result<uint64_t> CollectGarbage() const;
+  // Removes blobs and layers that neither a tagged image nor the build record references
+  // (after rmi); returns the bytes freed and, in *removed, the removed digests. Takes the
+  // exclusive lock itself: the caller must not hold a StoreLock.
+  Result<uint64_t> CollectGarbage(std::vector<std::string>* removed = nullptr) const;
 
   // Verifies every blob's digest, every layer's snapshot and metadata, every image's manifest,
-  // config and layers, and the record's JSON; with `repair` removes tmp/ debris.
+  // config and layers, and the record's JSON; with `repair` removes tmp/ debris. Takes the
+  // exclusive lock itself (a build in progress owns its tmp/ files), so it waits for builds.
   CheckReport Check(bool repair) const;
 
  private:
   explicit Store(std::string dir) : dir_(std::move(dir)) {}
+  // index.lock, held while images.json or record.json is read, modified and rewritten.
+  Result<StoreLock> LockIndex() const;
+  Result<std::map<std::string, std::string>> ReadIndex() const;
+  Status WriteIndex(const std::map<std::string, std::string>& index) const;
+  // Moves a finished layer directory (fs/ and layer.json) into layers/.
+  Result<LayerInfo> PublishLayer(const std::string& temp_dir, const LayerInfo& info) const;
+  void ClearDebris(CheckReport* report) const;
   std::string dir_;
 };
 

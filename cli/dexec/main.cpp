@@ -23,6 +23,19 @@ constexpr Verb kVerbs[] = {
      dockit::dexec::RunPlan},
     {"stages", "list the build stages: name, base image or stage, platform",
      dockit::dexec::RunStages},
+    {"images", "list the store's images", dockit::dexec::RunImages},
+    {"image", "image ls|rm|tag|history|inspect|import|load|save", dockit::dexec::RunImageGroup},
+    {"rmi", "untag images and delete what nothing references", dockit::dexec::RunRmi},
+    {"tag", "give an image another name: tag SOURCE TARGET", dockit::dexec::RunTag},
+    {"history", "an image's steps, newest first, with their layer sizes",
+     dockit::dexec::RunHistory},
+    {"inspect", "an image's config, layers and size as JSON", dockit::dexec::RunInspect},
+    {"import", "make a one-layer image from a root filesystem tar: import FILE NAME[:TAG]",
+     dockit::dexec::RunImport},
+    {"load", "load a docker save or OCI layout archive: load -i FILE", dockit::dexec::RunLoad},
+    {"save", "write images as an OCI layout archive (docker loads it too): save -o FILE IMAGE...",
+     dockit::dexec::RunSave},
+    {"system", "system check [--repair]: verify the store after a crash", dockit::dexec::RunSystem},
 };
 
 int Usage(std::ostream& out, int code) {

@@ -1,6 +1,8 @@
 // dexec's verbs: one table of {name, summary, handler}, one file per verb.
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -36,5 +38,33 @@ int RunShellVerb(const Args& args, const Globals& globals);
 
 // `dexec --sim VERB ...`: a docker command (build, run, ps, ...) on the simulated world.
 int RunSimCommand(std::string_view verb, const Args& args, const Globals& globals);
+
+// The real runtime's image verbs (the store under --root; runtime/store.hpp):
+// `dexec images [-q] [--no-trunc] [REPOSITORY[:TAG]]`
+int RunImages(const Args& args, const Globals& globals);
+// `dexec rmi [-f] IMAGE...`: untags, then deletes what nothing references any more.
+int RunRmi(const Args& args, const Globals& globals);
+// `dexec tag SOURCE TARGET`
+int RunTag(const Args& args, const Globals& globals);
+// `dexec history [-q] [--no-trunc] IMAGE`
+int RunHistory(const Args& args, const Globals& globals);
+// `dexec inspect IMAGE...`: docker image inspect's JSON array.
+int RunInspect(const Args& args, const Globals& globals);
+// `dexec import FILE NAME[:TAG]`
+int RunImport(const Args& args, const Globals& globals);
+// `dexec load -i FILE [-q]`
+int RunLoad(const Args& args, const Globals& globals);
+// `dexec save -o FILE IMAGE...`
+int RunSave(const Args& args, const Globals& globals);
+// `dexec image ls|rm|tag|history|inspect|import|load|save ...`: docker's long forms.
+int RunImageGroup(const Args& args, const Globals& globals);
+// `dexec system check [--repair]`
+int RunSystem(const Args& args, const Globals& globals);
+
+// Shared by the image verbs: the root the store lives under, docker's table layout
+// (tabwriter, min width 10, padding 3), and "3 hours ago".
+std::string StoreRoot(const Globals& globals);
+std::string TextTable(const std::vector<std::vector<std::string>>& rows);
+std::string Ago(int64_t unix_seconds);
 
 }  // namespace dockit::dexec
