@@ -188,18 +188,25 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
     plan->overlay_options += EscapeOverlayPath(plan->lower_top_first[i]);
   }
   plan->overlay_options +=
-      ",redirect_dir=off,metacopy=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
+      ",redirect_dir=off,metacopy=off,index=off,upperdir=" + EscapeOverlayPath(plan->upper_dir) +
       ",workdir=" + EscapeOverlayPath(plan->work_dir);
 
-  // With the host's network, its resolver configuration too (read-only, as BuildKit does), or
-  // package managers cannot resolve mirrors; the step's own binds may replace it.
+  // An /etc/hosts that knows localhost and the hostname, whatever the image has (BuildKit and
+  // Docker do the same); with the host's network, the host's resolver configuration too, or
+  // package managers cannot resolve mirrors. All read-only; the step's own binds may replace them.
   std::vector<SandboxSpec::Bind> binds;
-  if (spec.network == NetworkMode::kHost) {
-    for (const char* file : {"/etc/resolv.conf", "/etc/hosts"}) {
-      struct stat st;
-      if (stat(file, &st) == 0 && S_ISREG(st.st_mode)) binds.push_back({file, file, true});
-    }
+  std::string hosts = (temp->base / "hosts").string();
+  {
+    std::ofstream out(hosts, std::ios::trunc);
+    out << "127.0.0.1\tlocalhost " << spec.hostname
+        << "\n::1\tlocalhost ip6-localhost ip6-loopback\n";
+    if (!out.flush()) return SetupError("cannot write " + hosts);
   }
+  binds.push_back({hosts, "/etc/hosts", true});
+  struct stat resolv;
+  if (spec.network == NetworkMode::kHost && stat("/etc/resolv.conf", &resolv) == 0 &&
+      S_ISREG(resolv.st_mode))
+    binds.push_back({"/etc/resolv.conf", "/etc/resolv.conf", true});
   binds.insert(binds.end(), spec.binds.begin(), spec.binds.end());
   for (const SandboxSpec::Bind& bind : binds) {
     struct stat st;
@@ -221,6 +228,8 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
 [[noreturn]] void RunIntermediate(const ContainerPlan& plan, int pid_fd, int flags, pid_t parent) {
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (getppid() != parent) _exit(125);  // the caller died before the line above
+  const int keep[] = {0, 1, 2, plan.output_fd, plan.error_fd, plan.null_fd, pid_fd};
+  CloseAllExcept(keep, 7);
   if (unshare(flags) != 0) {
     WriteChildError(plan.error_fd, "unshare namespaces", errno);
     _exit(125);
@@ -236,6 +245,7 @@ Status PrepareFilesystem(const SandboxSpec& spec, ContainerPlan* plan, TempDirs*
   close(pid_fd);
   close(plan.error_fd);
   close(plan.output_fd);
+  close(plan.null_fd);
   int status = 0;
   while (waitpid(init, &status, 0) < 0) {
     if (errno != EINTR) _exit(125);
@@ -358,17 +368,33 @@ std::optional<std::string> SandboxUnavailable() {
   int fs = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fs < 0) return std::string("the kernel has no overlayfs: ") + std::strerror(errno);
   close(fs);
+  // A trial of what a container needs beyond root: the namespaces, and a fresh /proc in the
+  // new PID namespace (refused inside an unprivileged container, whose /proc is masked).
   pid_t child = fork();
   if (child < 0) return std::string("cannot fork: ") + std::strerror(errno);
-  if (child == 0)
-    _exit(unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) == 0
-              ? 0
-              : 1);
+  if (child == 0) {
+    if (unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET) != 0)
+      _exit(1);
+    pid_t init = fork();
+    if (init == 0) {
+      int proc = fsopen("proc", FSOPEN_CLOEXEC);
+      bool ok = proc >= 0 && fsconfig(proc, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) == 0 &&
+                fsmount(proc, FSMOUNT_CLOEXEC, 0) >= 0;
+      _exit(ok ? 0 : 2);
+    }
+    int status = 0;
+    while (init > 0 && waitpid(init, &status, 0) < 0 && errno == EINTR) {
+    }
+    _exit(init > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+  }
   int status = 0;
   while (waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-    return "creating namespaces is not allowed here (a container without privileges?)";
+  int code = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+  if (code == 1) return "creating namespaces is not allowed here (a container without privileges?)";
+  if (code == 2)
+    return "mounting /proc in a new PID namespace is not allowed here (a container whose /proc "
+           "is masked?)";
   return std::nullopt;
 }
 

@@ -22,12 +22,16 @@ namespace dockit::runtime {
 
 enum class NetworkMode {
   kNone,  // a new network namespace with only loopback (up): the default for builds
-  kHost,  // the host's network (`--network host`, to reach package mirrors)
+  kHost,  // the host's network (`--network host`, to reach package mirrors), with the host's
+          // /etc/resolv.conf bound read-only (as BuildKit does)
+  // Either way /etc/hosts is a read-only file naming localhost and the hostname.
 };
 
 struct SandboxSpec {
   std::vector<std::string> lower_dirs;  // bottom first; may be empty (FROM scratch)
-  std::string upper_dir;                // receives every change (must be empty at first use)
+  std::string upper_dir;                // receives every change (must be empty at first use);
+                                        // mount points made for /proc, /dev, /sys and binds are
+                                        // removed again, so it holds only the step's changes
   std::string work_dir;                 // overlayfs work directory, same filesystem as upper
   std::vector<std::string> argv;        // argv[0] is looked up in PATH inside the root
   std::vector<std::pair<std::string, std::string>> env;  // the full environment
@@ -55,10 +59,11 @@ struct SandboxResult {
   bool timed_out = false;  // killed (SIGKILL, exit_code 137) because timeout_seconds passed
 };
 
-// Runs `spec.argv` and waits for it. `on_output` gets stdout and stderr as they come (for the
-// progress display); the container's stdin is /dev/null. An error is a failure to set up the
-// container (not root, no overlayfs, a missing program: exit 127 is a result, not an error).
-// Everything the call mounted is gone when it returns, whatever happened.
+// Runs `spec.argv` and waits for it (the caller may be threaded; several calls may run at once).
+// `on_output` gets stdout and stderr as they come (for the progress display); the container's stdin
+// is /dev/null. An error is a failure to set up the container (not root, no overlayfs, a missing
+// program: exit 127 is a result, not an error). Everything the call mounted is gone when it
+// returns, whatever happened.
 Result<SandboxResult> RunSandboxed(const SandboxSpec& spec,
                                    const std::function<void(std::string_view)>& on_output = {});
 

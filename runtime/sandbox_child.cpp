@@ -15,6 +15,7 @@
 
 #include <climits>
 #include <cstring>
+#include <utility>
 
 #include "runtime/capabilities.hpp"
 #include "runtime/sandbox_rootfs.hpp"
@@ -116,6 +117,22 @@ StepError MakeWorkingDirectory(const std::string& cwd) {
 
 }  // namespace
 
+void CloseAllExcept(const int* keep, int count) {
+  int sorted[8];
+  int n = 0;
+  for (int i = 0; i < count && n < 8; ++i)
+    if (keep[i] >= 0) sorted[n++] = keep[i];
+  for (int i = 1; i < n; ++i)  // insertion sort: a handful of values
+    for (int j = i; j > 0 && sorted[j - 1] > sorted[j]; --j) std::swap(sorted[j - 1], sorted[j]);
+  unsigned next = 0;
+  for (int i = 0; i < n; ++i) {
+    auto fd = static_cast<unsigned>(sorted[i]);
+    if (fd > next) syscall(SYS_close_range, next, fd - 1, 0U);
+    next = fd + 1;
+  }
+  syscall(SYS_close_range, next, ~0U, 0U);
+}
+
 void WriteChildError(int fd, const char* what, int error, const char* detail) {
   Line line;
   line << what << ": " << Describe(error);
@@ -126,6 +143,17 @@ void WriteChildError(int fd, const char* what, int error, const char* detail) {
 void RunContainerInit(const ContainerPlan& plan) {
   // The container must not outlive the process that waits for it.
   prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  // Ignored signals and the signal mask survive exec: the caller's (a thread that blocks
+  // signals, SIGPIPE ignored by the CLI) must not change how `yes | head` behaves in a step.
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sig == SIGKILL || sig == SIGSTOP) continue;
+    struct sigaction action {};
+    action.sa_handler = SIG_DFL;
+    sigaction(sig, &action, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, nullptr);
   umask(0);  // the nodes and directories made below get exactly the modes asked for
 
   // stdin is /dev/null; stdout and stderr share one pipe so the output keeps its order.

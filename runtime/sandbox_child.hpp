@@ -62,6 +62,11 @@ struct ContainerPlan {
 // Runs in the grandchild after the namespaces exist; never returns.
 [[noreturn]] void RunContainerInit(const ContainerPlan& plan);
 
+// Closes every descriptor but those in `keep` (at most 8), without allocating. The first child
+// calls it at once: it never execs, so CLOEXEC does not protect the pipes of other sandboxes
+// that threads of the parent run at the same time, whose EOF would wait for this container.
+void CloseAllExcept(const int* keep, int count);
+
 // Writes "what: strerror(error)" (and `detail` when set) on `fd` without allocating.
 void WriteChildError(int fd, const char* what, int error, const char* detail = nullptr);
 

@@ -239,6 +239,7 @@ StepError MountOverlayNewApi(const ContainerPlan& plan, int target) {
   for (const std::string& lower : plan.lower_top_first) set("lowerdir+", lower.c_str());
   set("redirect_dir", "off");
   set("metacopy", "off");
+  set("index", "off");  // as Docker's overlay2: an upper may later sit on other lower layers
   set("upperdir", plan.upper_dir.c_str());
   set("workdir", plan.work_dir.c_str());
   if (!failure && fsconfig(fs, FSCONFIG_CMD_CREATE, nullptr, nullptr, 0) != 0) {

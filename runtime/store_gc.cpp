@@ -39,18 +39,24 @@ Result<uint64_t> Store::CollectGarbage(std::vector<std::string>* removed) const 
   std::set<std::string> layers;
   auto index = ReadIndex();
   if (!index) return index.Error();
+  // A tagged image that cannot be read stops the collection: marking it incompletely would
+  // delete layers it still needs (`dexec system check` says what is wrong).
+  auto unreadable = [](const std::string& reference, const Diagnostic& error) {
+    return StoreError("gc-refused",
+                      "not collecting garbage: image " + reference + ": " + error.message);
+  };
   for (const auto& [reference, manifest_digest] : *index) {
     blobs.insert(DigestHex(manifest_digest));
     auto text = ReadBlob(manifest_digest);
-    if (!text) continue;
+    if (!text) return unreadable(reference, text.Error());
     auto manifest = ParseManifest(*text);
-    if (!manifest) continue;
+    if (!manifest) return unreadable(reference, manifest.Error());
     blobs.insert(DigestHex(manifest->config_digest));
     for (const std::string& d : manifest->layer_digests) blobs.insert(DigestHex(d));
     auto config = ReadBlob(manifest->config_digest);
-    if (!config) continue;
+    if (!config) return unreadable(reference, config.Error());
     auto image = ParseConfigJson(*config);
-    if (!image) continue;
+    if (!image) return unreadable(reference, image.Error());
     for (const LayerInfo& l : image->layers) layers.insert(DigestHex(l.diff_id));
   }
   // The build cache keeps its layers alive (as BuildKit's cache does) until the record forgets

@@ -13,13 +13,16 @@ namespace dockit::dexec {
 int RunImages(const Args& args, const Globals& globals) {
   bool quiet = false;
   bool no_trunc = false;
+  std::string filter;  // REPOSITORY[:TAG], as `docker images busybox` filters
   for (std::string_view a : args) {
     if (a == "-q" || a == "--quiet") {
       quiet = true;
     } else if (a == "--no-trunc") {
       no_trunc = true;
+    } else if (!a.starts_with('-') && filter.empty()) {
+      filter = a;
     } else {
-      std::cerr << "usage: dexec images [-q] [--no-trunc]\n";
+      std::cerr << "usage: dexec images [-q] [--no-trunc] [REPOSITORY[:TAG]]\n";
       return 2;
     }
   }
@@ -40,7 +43,22 @@ int RunImages(const Args& args, const Globals& globals) {
     uint64_t size;
   };
   std::vector<Row> rows;
+  std::string want_repo = filter;
+  std::string want_tag;
+  if (!filter.empty()) {
+    auto normalized = runtime::NormalizeReference(filter);
+    if (!normalized) {
+      std::cerr << "dexec images: " << normalized.Error().message << "\n";
+      return 1;
+    }
+    want_repo = runtime::SplitTag(*normalized).first;
+    // Only a tag that was written filters by tag: `busybox` lists every busybox.
+    if (runtime::SplitTag(filter).first != filter) want_tag = runtime::SplitTag(*normalized).second;
+  }
   for (const runtime::ImageEntry& e : *entries) {
+    auto [entry_repo, entry_tag] = runtime::SplitTag(e.reference);
+    if (!want_repo.empty() && entry_repo != want_repo) continue;
+    if (!want_tag.empty() && entry_tag != want_tag) continue;
     auto image = runtime::LoadImage(*store, e.reference);
     if (!image) {
       std::cerr << "dexec images: " << e.reference << ": " << image.Error().message << "\n";

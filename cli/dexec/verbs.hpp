@@ -45,7 +45,7 @@ int RunShellVerb(const Args& args, const Globals& globals);
 int RunSimCommand(std::string_view verb, const Args& args, const Globals& globals);
 
 // The real runtime's image verbs (the store under --root; runtime/store.hpp):
-// `dexec images [-q] [--no-trunc]`
+// `dexec images [-q] [--no-trunc] [REPOSITORY[:TAG]]`
 int RunImages(const Args& args, const Globals& globals);
 // `dexec rmi [-f] IMAGE...`: untags, then deletes what nothing references any more.
 int RunRmi(const Args& args, const Globals& globals);

@@ -189,3 +189,62 @@ TEST_CASE("oci: hostile archives are refused and tag nothing", "[oci]") {
   CHECK(images->empty());
   CHECK(store.Check(false).Consistent());
 }
+
+TEST_CASE("oci: legacy docker save archives with shared layers and gzip'd archives load", "[oci]") {
+  ScratchDir dir;
+  Store store = OpenStore(dir.path() + "/root");
+  WriteTar(dir.path() + "/base.tar", {{"etc", "", 'd'}, {"etc/os-release", "ID=test\n"}});
+  WriteTar(dir.path() + "/top.tar", {{"app", "", 'd'}, {"app/main", "run"}});
+  std::string base = ReadFile(dir.path() + "/base.tar");
+  std::string top = ReadFile(dir.path() + "/top.tar");
+  auto config = [&](const std::vector<std::string>& diff_ids, const std::string& cmd) {
+    return nlohmann::json{{"architecture", "amd64"},
+                          {"os", "linux"},
+                          {"created", "2024-05-01T12:00:00.123456789Z"},
+                          {"config", {{"Cmd", {cmd}}, {"Env", {"PATH=/bin"}}}},
+                          {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}}
+        .dump();
+  };
+  std::string base_id = dockit::plan::Sha256Of(base);
+  std::string top_id = dockit::plan::Sha256Of(top);
+  // Two images share the base layer; the second names it through a symlink, as docker's
+  // legacy format does for a layer it already wrote.
+  nlohmann::json manifest = {
+      {{"Config", "one.json"}, {"RepoTags", {"one:1"}}, {"Layers", {"a/layer.tar"}}},
+      {{"Config", "two.json"},
+       {"RepoTags", {"docker.io/library/two:2", "two:latest"}},
+       {"Layers", {"b/layer.tar", "c/layer.tar"}}}};
+  std::string archive = dir.path() + "/legacy.tar.gz";
+  WriteTar(archive,
+           {{"manifest.json", manifest.dump()},
+            {"one.json", config({base_id}, "one")},
+            {"two.json", config({base_id, top_id}, "two")},
+            {"a", "", 'd'},
+            {"a/layer.tar", base},
+            {"b", "", 'd'},
+            {"b/layer.tar", "../a/layer.tar", 'l'},
+            {"c", "", 'd'},
+            {"c/layer.tar", top}},
+           /*gzip=*/true);
+  auto loaded = dockit::runtime::LoadArchive(store, archive);
+  INFO((loaded.Ok() ? "" : loaded.Error().message));
+  REQUIRE(loaded.Ok());
+  CHECK(*loaded == std::vector<std::string>{"one:1", "two:2", "two:latest"});
+  auto two = dockit::runtime::LoadImage(store, "two");
+  REQUIRE(two.Ok());
+  CHECK(DiffIds(*two) == std::vector<std::string>{base_id, top_id});
+  CHECK(two->config.cmd == std::vector<std::string>{"two"});
+  CHECK(two->created == 1714564800);
+  // The config is kept byte for byte: the image ID is the one docker gave it.
+  CHECK(two->config_digest == dockit::plan::Sha256Of(config({base_id, top_id}, "two")));
+  CHECK(ReadFile(store.LayerDir(top_id) + "/app/main") == "run");
+  CHECK(store.Check(false).Consistent());
+  // Saved again, the images keep their IDs.
+  std::string saved = dir.path() + "/saved.tar";
+  REQUIRE(dockit::runtime::SaveArchive(store, {"one:1", "two"}, saved).Ok());
+  Store other = OpenStore(dir.path() + "/other");
+  auto back = dockit::runtime::LoadArchive(other, saved);
+  REQUIRE(back.Ok());
+  CHECK(*back == std::vector<std::string>{"one:1", "two:latest"});
+  CHECK(dockit::runtime::LoadImage(other, "two")->config_digest == two->config_digest);
+}

@@ -258,5 +258,25 @@ TEST_CASE("an upper directory that overlayfs redirected or metacopied is refused
   CHECK(facts.Error().message.find("redirect_dir=off,metacopy=off") != std::string::npos);
 }
 
+TEST_CASE("a rootfs tar made by GNU tar unpacks to the same tree", "[layers]") {
+  Scratch s;
+  std::string src = s.Make("src");
+  BuildRichTree(src);
+  // GNU tar keeps the 0/0 device as a device entry, which only a layer's own whiteouts may be.
+  fs::remove(src + "/etc/removed.conf");
+  REQUIRE(removexattr((src + "/var/cache").c_str(), "trusted.overlay.opaque") == 0);
+  std::string blob = s.Path("rootfs.tar.gz");
+  REQUIRE(std::system(("/bin/tar --numeric-owner -C " + src + " -czf " + blob + " .").c_str()) ==
+          0);
+  std::string dest = s.Make("dest");
+  Result<LayerFacts> facts = UnpackLayer(blob, dest);
+  INFO((facts.Ok() ? "" : facts.Error().message));
+  REQUIRE(facts.Ok());
+  CHECK(Describe(dest) == Describe(src));
+  std::string plain = s.Path("plain.tar");
+  REQUIRE(std::system(("gzip -dc " + blob + " > " + plain).c_str()) == 0);
+  CHECK(facts->diff_id == *plan::Sha256OfFile(plain, nullptr));
+}
+
 }  // namespace
 }  // namespace dockit::runtime

@@ -1,10 +1,13 @@
 // Properties over random small trees: any tree of files, directories, symlinks, whiteouts and
 // opaque directories comes back identical from WriteLayer then UnpackLayer, and FlattenLayers of
 // [lower, upper] shows what a simple model of overlayfs says it should.
+#include <archive.h>
+#include <archive_entry.h>
 #include <rapidcheck.h>
 #include <rapidcheck/catch.h>
 
 #include <catch2/catch.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -155,6 +158,79 @@ TEST_CASE("flattening applies whiteouts and opaque directories", "[layers]") {
   CHECK((fs::status(flat + "/var/cache").permissions() & fs::perms::all) == fs::perms::owner_all);
   CHECK(fs::is_regular_file(fs::symlink_status(flat + "/link")));
   CHECK(ReadText(flat + "/link") == "now a file");
+}
+
+// One entry of a tar written straight with libarchive, which stores any name it is given.
+struct RawEntry {
+  char type;  // 'f' file, 'd' directory, 'l' symlink, 'h' hard link
+  std::string name;
+  std::string target;
+};
+
+void WriteRawTar(const std::string& path, const std::vector<RawEntry>& entries) {
+  archive* a = archive_write_new();
+  archive_write_set_format_pax_restricted(a);
+  REQUIRE(archive_write_open_filename(a, path.c_str()) == ARCHIVE_OK);
+  for (const RawEntry& r : entries) {
+    archive_entry* e = archive_entry_new();
+    archive_entry_set_pathname(e, r.name.c_str());
+    archive_entry_set_perm(e, 0755);
+    archive_entry_set_filetype(e, r.type == 'd' ? AE_IFDIR : r.type == 'l' ? AE_IFLNK : AE_IFREG);
+    if (r.type == 'l') archive_entry_set_symlink(e, r.target.c_str());
+    if (r.type == 'h') archive_entry_set_hardlink(e, r.target.c_str());
+    archive_entry_set_size(e, r.type == 'f' ? 2 : 0);
+    archive_write_header(a, e);
+    if (r.type == 'f') archive_write_data(a, "hi", 2);
+    archive_entry_free(e);
+  }
+  archive_write_close(a);
+  archive_write_free(a);
+}
+
+TEST_CASE("random hostile layers never touch anything outside the destination", "[layers]") {
+  rc::prop("nothing outside dest changes, whatever the entries", [] {
+    Scratch s;
+    std::string dest = s.Make("root/dest");
+    std::string outside = s.Make("outside");
+    PutFile(s.Path("host.txt"), "original");
+    // ".." rarely, so that most layers get past the name check to the symlink games.
+    const auto part = rc::gen::weightedElement<std::string>(
+        {{4, "a"}, {4, "b"}, {3, "x"}, {1, ".."}, {1, "."}, {1, ""}});
+    const std::vector<std::string> targets = {"/", "..", "../..", "../../..", outside,
+                                              "a", "b",  "b/..",  "/etc",     "x/../.."};
+    auto name = [&] {
+      std::string n = *rc::gen::weightedElement<std::string>({{8, ""}, {1, "/"}, {2, "./"}});
+      int count = *rc::gen::inRange(1, 4);
+      for (int i = 0; i < count; ++i) n += (i ? "/" : "") + *part;
+      return n;
+    };
+    std::vector<RawEntry> entries;
+    int count = *rc::gen::inRange(1, 9);
+    for (int i = 0; i < count; ++i) {
+      RawEntry r;
+      r.type = *rc::gen::element('f', 'd', 'l', 'h');
+      r.name = name();
+      if (r.type == 'l') r.target = *rc::gen::elementOf(targets);
+      if (r.type == 'h')
+        r.target = *rc::gen::oneOf(rc::gen::just(name()), rc::gen::elementOf(targets));
+      entries.push_back(r);
+    }
+    WriteRawTar(s.Path("blob.tar"), entries);
+    Result<LayerFacts> facts = UnpackLayer(s.Path("blob.tar"), dest);
+    RC_TAG(facts.Ok() ? "unpacked" : "refused");
+    std::set<std::string> top;
+    for (const auto& e : fs::directory_iterator(s.dir)) top.insert(e.path().filename().string());
+    const std::set<std::string> expected_top = {"root", "outside", "host.txt", "blob.tar"};
+    RC_ASSERT(top == expected_top);
+    std::set<std::string> in_root;
+    for (const auto& e : fs::directory_iterator(s.Path("root"))) {
+      in_root.insert(e.path().filename().string());
+    }
+    RC_ASSERT(in_root == std::set<std::string>({"dest"}));
+    RC_ASSERT(fs::is_empty(outside));
+    RC_ASSERT(ReadText(s.Path("host.txt")) == "original");
+    RC_ASSERT(fs::is_directory(fs::symlink_status(dest)));
+  });
 }
 
 }  // namespace

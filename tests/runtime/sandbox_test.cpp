@@ -5,6 +5,7 @@
 // passing silently.
 
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,14 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "runtime/capabilities.hpp"
 #include "runtime/sandbox.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 
 #include <chrono>
+#include <thread>
 
 namespace dockit::runtime {
 namespace {
@@ -38,6 +42,17 @@ inline void WriteText(const fs::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
 }
 
+// An overlay upper directory cannot live on overlayfs (the root of a CI container): tmpfs then.
+inline fs::path ScratchBase() {
+  fs::path temp = fs::temp_directory_path();
+  struct statfs info {};
+  constexpr long kOverlayMagic = 0x794c7630;
+  if (statfs(temp.c_str(), &info) == 0 && static_cast<long>(info.f_type) == kOverlayMagic &&
+      fs::is_directory("/dev/shm"))
+    return "/dev/shm";
+  return temp;
+}
+
 struct BusyboxRoot {
   fs::path dir;
   fs::path lower, upper, work;
@@ -45,7 +60,7 @@ struct BusyboxRoot {
 
   BusyboxRoot() {
     static std::atomic<int> counter{0};
-    dir = fs::temp_directory_path() /
+    dir = ScratchBase() /
           ("dockit-sandbox-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
     fs::remove_all(dir);
     lower = dir / "lower";
@@ -60,9 +75,9 @@ struct BusyboxRoot {
     if (!skip_reason.empty()) return;
     fs::copy_file("/bin/busybox", lower / "bin/busybox");
     for (const char* applet :
-         {"sh",    "echo",     "cat",   "id",     "ls",   "touch", "rm",      "mount",
-          "ip",    "hostname", "grep",  "env",    "pwd",  "sleep", "unshare", "kill",
-          "mkdir", "true",     "false", "printf", "stat", "wc"})
+         {"sh",       "echo",   "cat",  "id",  "ls",    "touch",   "rm",   "mount", "ip",
+          "hostname", "grep",   "env",  "pwd", "sleep", "unshare", "kill", "mkdir", "true",
+          "false",    "printf", "stat", "wc",  "seq",   "head",    "mv",   "yes"})
       fs::create_symlink("busybox", lower / "bin" / applet);
     WriteText(lower / "etc/passwd",
               "root:x:0:0:root:/root:/bin/sh\n"
@@ -131,6 +146,19 @@ TEST_CASE("sandbox: the command's output and exit code come back", "[sandbox]") 
   CHECK(stdin_result.output == "");
 }
 
+TEST_CASE("sandbox: everything streams, the result keeps the last 64 KiB", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  size_t streamed = 0;
+  SandboxSpec spec = root.Spec({"seq", "1", "30000"});
+  Result<SandboxResult> result =
+      RunSandboxed(spec, [&](std::string_view chunk) { streamed += chunk.size(); });
+  REQUIRE(result.Ok());
+  CHECK(streamed == 168894);  // the digits of 1..30000 and their newlines
+  CHECK(result->output.size() == 64 * 1024);
+  CHECK_THAT(result->output, Catch::EndsWith("\n29999\n30000\n"));
+}
+
 TEST_CASE("sandbox: the environment is exactly the spec's, HOME added from passwd", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
@@ -152,9 +180,11 @@ TEST_CASE("sandbox: the command is PID 1 of its own PID namespace, with its host
   BusyboxRoot root;
   if (!root.Usable()) return;
   CHECK(root.Sh("echo $$").output == "1\n");
-  SandboxSpec spec = root.Spec({"hostname"});
+  SandboxSpec spec = root.Spec({"sh", "-c", "hostname; cat /etc/hosts"});
   spec.hostname = "builder";
-  CHECK(root.Run(spec).output == "builder\n");
+  CHECK(root.Run(spec).output ==
+        "builder\n127.0.0.1\tlocalhost builder\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+  CHECK(fs::is_empty(root.upper));  // the hosts file and its mount point are not a change
   CHECK(root.Sh("hostname").output == "dexec\n");
 }
 
@@ -256,6 +286,26 @@ TEST_CASE("sandbox: mount and unshare are denied inside the container", "[sandbo
   CHECK(unshare.exit_code != 0);
   CHECK_THAT(unshare.output, Catch::Contains("Operation not permitted"));
   CHECK(root.Sh("unshare -n true").exit_code != 0);
+}
+
+TEST_CASE("sandbox: the caller's ignored and blocked signals do not reach the command",
+          "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  struct sigaction ignore {
+  }, old_pipe{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &ignore, &old_pipe);
+  sigset_t blocked, old_mask;
+  sigemptyset(&blocked);
+  sigaddset(&blocked, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &blocked, &old_mask);
+  SandboxResult status = root.Run(root.Spec({"grep", "^Sig[BI]", "/proc/self/status"}));
+  SandboxResult pipe = root.Sh("yes | head -n 1; echo done");
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
+  sigaction(SIGPIPE, &old_pipe, nullptr);
+  CHECK(status.output == "SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n");
+  CHECK(pipe.output == "y\ndone\n");  // yes dies of SIGPIPE quietly
 }
 
 TEST_CASE("sandbox: no descriptor of the caller leaks into the container", "[sandbox]") {
@@ -423,6 +473,19 @@ TEST_CASE("sandbox: a missing program exits 127 with runc's message", "[sandbox]
   CHECK(root.Run(root.Spec({"/nope"})).exit_code == 127);
 }
 
+TEST_CASE("sandbox: sandboxes run side by side from parallel threads", "[sandbox]") {
+  BusyboxRoot slow_root, fast_root;
+  if (!slow_root.Usable()) return;
+  std::thread slow([&] { BusyboxRoot::Run(slow_root.Spec({"sleep", "3"})); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the slow one has forked
+  auto start = std::chrono::steady_clock::now();
+  SandboxResult fast = fast_root.Run(fast_root.Spec({"echo", "fast"}));
+  auto took = std::chrono::steady_clock::now() - start;
+  slow.join();
+  CHECK(fast.output == "fast\n");
+  CHECK(took < std::chrono::milliseconds(1500));
+}
+
 TEST_CASE("sandbox: nothing stays mounted afterwards", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
@@ -483,6 +546,17 @@ TEST_CASE("sandbox: this machine can run sandboxes as root", "[sandbox]") {
     return;
   }
   CHECK(SandboxUnavailable() == std::nullopt);
+  pid_t child = fork();  // without CAP_SYS_ADMIN, root is not enough
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    std::optional<std::string> why;
+    if (SetCapabilities(kDockerDefaultCapabilities) == 0) why = SandboxUnavailable();
+    _exit(why && why->find("CAP_SYS_ADMIN") != std::string::npos ? 0 : 1);
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 0);
 }
 
 }  // namespace

@@ -291,3 +291,148 @@ TEST_CASE("store: an import killed at random points leaves a consistent store", 
   CHECK(fs::exists(store.LayerDir(image->layers[0].diff_id) + "/bin/busybox"));
   CHECK(store.Check(false).Consistent());
 }
+
+TEST_CASE("store: an upper directory becomes a layer snapshot, once", "[store]") {
+  ScratchDir dir;
+  Store store = OpenStore(dir.path());
+  auto lock = store.LockShared();
+  auto make_upper = [&]() {
+    auto temp = store.TempDir("upper");
+    REQUIRE(temp.Ok());
+    fs::create_directories(*temp + "/app/bin");
+    std::ofstream(*temp + "/app/bin/tool") << "#!/bin/sh\necho hi\n";
+    fs::create_symlink("bin/tool", *temp + "/app/run");
+    // Fixed times: the layer keeps mtimes, and both trees must be the same layer.
+    REQUIRE(dockit::testing::Run("find " + *temp + " -exec touch -h -d @1000000 {} +") == 0);
+    return *temp;
+  };
+  std::string upper = make_upper();
+  auto layer = store.AddLayerFromUpper(upper);
+  INFO((layer.Ok() ? "" : layer.Error().message));
+  REQUIRE(layer.Ok());
+  CHECK_FALSE(fs::exists(upper));
+  CHECK(store.HasLayer(layer->diff_id));
+  CHECK(store.HasBlob(layer->blob_digest));
+  CHECK(layer->size == std::string("#!/bin/sh\necho hi\n").size() + std::string("bin/tool").size());
+  CHECK(dockit::testing::ReadFile(store.LayerDir(layer->diff_id) + "/app/bin/tool") ==
+        "#!/bin/sh\necho hi\n");
+  CHECK(fs::is_symlink(store.LayerDir(layer->diff_id) + "/app/run"));
+  // The same tree again gives the same diff_id and keeps the first snapshot.
+  std::string again = make_upper();
+  auto second = store.AddLayerFromUpper(again);
+  REQUIRE(second.Ok());
+  CHECK(second->diff_id == layer->diff_id);
+  CHECK_FALSE(fs::exists(again));
+  auto image = dockit::runtime::CommitImage(store, {layer->diff_id}, {},
+                                            {{"COPY app /app", 5, 0, false}}, 5);
+  REQUIRE(image.Ok());
+  REQUIRE(store.Tag("app", image->manifest_digest).Ok());
+  CHECK(dockit::runtime::LoadImage(store, "app")->history[0].size == layer->size);
+  lock = dockit::runtime::StoreLock();
+  CHECK(store.Check(false).Consistent());
+  // A layer that is not stored cannot be committed.
+  CHECK_FALSE(
+      dockit::runtime::CommitImage(store, {"sha256:" + std::string(64, 'c')}, {}, {}, 1).Ok());
+}
+
+TEST_CASE("store: two processes importing the same rootfs at once share one layer", "[store]") {
+  ScratchDir dir;
+  std::string tar = dockit::testing::BusyboxRootfsTar(dir.path());
+  OpenStore(dir.path());
+  std::vector<pid_t> children;
+  for (int c = 0; c < 2; ++c) {
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      auto store = Store::Open(dir.path());
+      bool ok = store.Ok();
+      for (int i = 0; ok && i < 3; ++i) {
+        ok = dockit::runtime::ImportRootfs(*store, tar, "bb:" + std::to_string(c), 1).Ok();
+      }
+      ::_exit(ok ? 0 : 1);
+    }
+    children.push_back(pid);
+  }
+  for (pid_t pid : children) {
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  }
+  Store store = OpenStore(dir.path());
+  auto a = dockit::runtime::LoadImage(store, "bb:0");
+  auto b = dockit::runtime::LoadImage(store, "bb:1");
+  REQUIRE(a.Ok());
+  REQUIRE(b.Ok());
+  CHECK(a->layers[0].diff_id == b->layers[0].diff_id);
+  size_t layers = 0;
+  for (auto& e : fs::directory_iterator(store.Dir() + "/layers")) layers += e.is_directory();
+  CHECK(layers == 1);
+  CHECK(store.Check(false).Consistent());
+}
+
+TEST_CASE("store: import reads xz and bzip2 rootfs tars", "[store]") {
+  ScratchDir dir;
+  Store store = OpenStore(dir.path());
+  std::string tar = dockit::testing::BusyboxRootfsTar(dir.path());
+  auto plain = dockit::runtime::ImportRootfs(store, tar, "bb:plain", 1);
+  REQUIRE(plain.Ok());
+  for (std::string tool : {"xz", "bzip2"}) {
+    if (!dockit::testing::HaveTool(tool)) {
+      WARN("SKIPPED: " << tool << " is not installed");
+      continue;
+    }
+    REQUIRE(dockit::testing::Run(tool + " -kf " + tar) == 0);
+    std::string packed = tar + (tool == "xz" ? ".xz" : ".bz2");
+    auto image = dockit::runtime::ImportRootfs(store, packed, "bb:" + tool, 1);
+    INFO((image.Ok() ? "" : image.Error().message));
+    REQUIRE(image.Ok());
+    CHECK(image->layers[0].diff_id == plain->layers[0].diff_id);
+  }
+  CHECK(store.Check(false).Consistent());
+}
+
+TEST_CASE("store: a garbage collection killed at random points leaves a consistent store",
+          "[store]") {
+  ScratchDir dir;
+  std::mt19937 random(7);
+  for (int round = 0; round < 20; ++round) {
+    Store store = OpenStore(dir.path());
+    // A few images with layers of their own, then all their names go.
+    for (int i = 0; i < 3; ++i) {
+      MakeImage(store, dir.path(), "gc" + std::to_string(i),
+                {{"f", std::to_string(round) + "/" + std::to_string(i)}});
+      REQUIRE(store.Untag("gc" + std::to_string(i)).Ok());
+    }
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      auto child = Store::Open(dir.path());
+      ::_exit(child.Ok() && child->CollectGarbage().Ok() ? 0 : 1);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    auto report = OpenStore(dir.path()).Check(true);
+    INFO("round " << round);
+    for (const std::string& p : report.problems) INFO(p);
+    CHECK(report.Consistent());
+  }
+  Store store = OpenStore(dir.path());
+  REQUIRE(store.CollectGarbage().Ok());
+  CHECK(fs::is_empty(store.Dir() + "/layers"));
+  CHECK(store.Check(false).Consistent());
+}
+
+TEST_CASE("store: garbage collection refuses to run over an unreadable image", "[store]") {
+  ScratchDir dir;
+  Store store = OpenStore(dir.path());
+  auto image = MakeImage(store, dir.path(), "keep", {{"k", "1"}});
+  MakeImage(store, dir.path(), "gone", {{"g", "2"}});
+  REQUIRE(store.Untag("gone").Ok());
+  std::ofstream(store.BlobPath(image.config_digest), std::ios::trunc) << "{";
+  auto freed = store.CollectGarbage();
+  REQUIRE_FALSE(freed.Ok());
+  CHECK(freed.Error().message.find("keep:latest") != std::string::npos);
+  CHECK(store.HasLayer(image.layers[0].diff_id));
+}
