@@ -49,9 +49,10 @@ Result<OverlayMount> OverlayMount::Mount(const std::vector<std::string>& lower_d
     return OverlayMount(lower_dirs.empty() ? empty_dir : lower_dirs[0], false);
   }
   if (lower.empty()) lower = empty_dir;
-  // redirect_dir and metacopy off, as in the sandbox: a renamed lower directory is copied up
-  // whole and a chmod copies the data, so the upper directory is always a complete tar layer.
-  std::string options = "redirect_dir=off,metacopy=off,lowerdir=" + lower;
+  // redirect_dir, metacopy and index off, as in the sandbox: a renamed lower directory is
+  // copied up whole, a chmod copies the data, and the upper directory is not tied to these
+  // lower layers, so it is always a complete tar layer.
+  std::string options = "redirect_dir=off,metacopy=off,index=off,lowerdir=" + lower;
   if (!upper_dir.empty()) options += ",upperdir=" + upper_dir + ",workdir=" + work_dir;
   unsigned long flags = upper_dir.empty() ? MS_RDONLY : 0;
   if (::mount("overlay", target.c_str(), "overlay", flags, options.c_str()) != 0) {
