@@ -116,7 +116,8 @@ mkdir -p "$work/chain" && ln -s /etc "$work/chain/a" && ln -s a "$work/chain/b"
 tar -C "$work/chain" -cf "$work/chain.tar" a b
 mkdir -p "$work/chain2/b" && echo pwned >"$work/chain2/b/passwd-dexec-test"
 tar -C "$work/chain2" -rf "$work/chain.tar" b/passwd-dexec-test
-d import "$work/chain.tar" evil:2 2>/dev/null
+d import "$work/chain.tar" evil:2 2>/dev/null && fail "import of a tar writing through a symlink chain"
+d images | grep -q "^evil" && fail "a refused import tagged an image"
 [ -e /etc/passwd-dexec-test ] && { rm -f /etc/passwd-dexec-test; fail "a symlink chain wrote to the host"; }
 check_store "hostile tars"
 

@@ -4,11 +4,15 @@
 // output streamed, and a failing RUN positioned with nothing tagged.
 #include "runtime/build_command.hpp"
 
+#include <sys/stat.h>
 #include <catch2/catch.hpp>
+
+#include <fstream>
 #include <sstream>
 
 #include "parser/dockerfile_parser.hpp"
 #include "planner/predict.hpp"
+#include "runtime/layer_archive.hpp"
 #include "tests/runtime/build_fixture.hpp"
 
 namespace dockit::runtime {
@@ -172,6 +176,73 @@ TEST_CASE("a real build: a missing COPY source and an unknown base are positione
   CHECK(unknown.Error().range.begin.line == 1);
   CHECK(unknown.Error().message.find("dexec import/load it first") != std::string::npos);
   CHECK_FALSE(f.GetStore().Resolve("app:1"));
+}
+
+}  // namespace
+}  // namespace dockit::runtime
+
+namespace dockit::runtime {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The image's root filesystem, flattened into `dest`.
+void Flatten(const BuildFixture& f, const StoredImage& image, const std::string& dest) {
+  std::vector<std::string> dirs;
+  for (const LayerInfo& layer : image.layers) dirs.push_back(f.GetStore().LayerDir(layer.diff_id));
+  std::filesystem::create_directories(dest);
+  REQUIRE(FlattenLayers(dirs, dest));
+}
+
+TEST_CASE(
+    "a real build: COPY --from a stage, --link, --chmod, --chown, a cache mount kept "
+    "out of the layer and across builds, WORKDIR for the USER",
+    "[build]") {
+  REQUIRE_BUILD_FIXTURE(f);
+  std::string ctx = f.Context();
+  WriteText(ctx + "/a.txt", "a\n");
+  WriteText(ctx + "/Dockerfile",
+            "FROM busybox AS tools\n"
+            "RUN mkdir -p /out && echo tool > /out/tool\n"
+            "FROM busybox\n"
+            "COPY --from=tools /out/tool /usr/local/bin/tool\n"
+            "COPY --link --chmod=0600 a.txt /data/a.txt\n"
+            "COPY --chown=nobody:nogroup a.txt /home/a.txt\n"
+            "RUN --mount=type=cache,target=/cache sh -c 'echo run >> /cache/runs; "
+            "wc -l < /cache/runs > /count'\n"
+            "USER nobody\n"
+            "WORKDIR /work\n");
+  std::ostringstream out;
+  auto built = RunRealBuild(Request(f, ctx), f.GetStore(), out);
+  INFO(out.str());
+  if (!built) FAIL(built.Error().message);
+  std::string rootfs = f.Dir() + "/flat1";
+  Flatten(f, built->image, rootfs);
+  CHECK(ReadAll(rootfs + "/usr/local/bin/tool") == "tool\n");
+  struct stat st {};
+  REQUIRE(::lstat((rootfs + "/data/a.txt").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  REQUIRE(::lstat((rootfs + "/home/a.txt").c_str(), &st) == 0);
+  CHECK(st.st_uid == 65534);
+  CHECK(st.st_gid == 65534);
+  CHECK(ReadAll(rootfs + "/count") == "1\n");
+  CHECK_FALSE(std::filesystem::exists(rootfs + "/cache/runs"));
+  REQUIRE(::lstat((rootfs + "/work").c_str(), &st) == 0);
+  CHECK(st.st_uid == 65534);
+  CHECK(built->image.config.user == "nobody");
+
+  RealBuildRequest again = Request(f, ctx);
+  again.no_cache = true;
+  auto rebuilt = RunRealBuild(again, f.GetStore(), out);
+  REQUIRE(rebuilt);
+  std::string second = f.Dir() + "/flat2";
+  Flatten(f, rebuilt->image, second);
+  CHECK(ReadAll(second + "/count") == "2\n");  // the cache mount kept the first run's line
 }
 
 }  // namespace
