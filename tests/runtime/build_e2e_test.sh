@@ -67,6 +67,12 @@ d run app:1 sh -c 'exit 3'
 /srv/app/build
 from an edited source" ] || fail "dexec run -e -w"
 
+mkdir -p "$work/vol" && echo from-host >"$work/vol/in"
+d run -v "$work/vol:/vol" app:1 sh -c 'cat /vol/in > /vol/out' || fail "dexec run -v"
+[ "$(cat "$work/vol/out")" = from-host ] || fail "dexec run -v: the volume was not written"
+d run -v "$work/vol:/vol:ro" app:1 sh -c 'echo x > /vol/ro' >/dev/null 2>&1 && fail "dexec run -v :ro wrote"
+[ -e "$work/vol/ro" ] && fail "a read-only volume was written"
+
 # --- the image through skopeo and umoci -------------------------------------------------------
 if command -v skopeo >/dev/null && command -v umoci >/dev/null; then
   d save -o "$work/app.tar" app:1 || fail "dexec save"
