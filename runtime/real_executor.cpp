@@ -167,6 +167,11 @@ Result<SandboxSpec> RealExecutor::RunSpec(const plan::Step& step, const plan::Im
   spec.network = step.network == "host"   ? NetworkMode::kHost
                  : step.network == "none" ? NetworkMode::kNone
                                           : network_;
+  if (step.security == "insecure") {
+    // The sandbox always drops privileges: running such a step anyway would not be what the
+    // Dockerfile asks for.
+    return Error("RUN --security=insecure is not supported by the real runtime");
+  }
   size_t tmpfs = 0;
   for (const Mount& m : step.mounts) {
     if (m.type == "cache") {
