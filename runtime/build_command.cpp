@@ -150,7 +150,9 @@ Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Stor
   plan::DriveOptions drive;
   drive.no_cache = request.no_cache;
   drive.now = now;
+  auto started = std::chrono::steady_clock::now();  // of the running step
   drive.on_start = [&](const plan::Step& step, size_t number) {
+    started = std::chrono::steady_clock::now();
     running = number;
     progress.Start(step, number);
     if (step.kind == plan::StepKind::kBase) return;
@@ -163,17 +165,29 @@ Result<RealBuildResult> RunRealBuild(const RealBuildRequest& request, const Stor
                                     ? "its layer is no longer held by the runtime backend"
                                     : predicted.reason);
   };
+  // What finished steps made goes into the store's record: a slow step's at once, so a build
+  // killed later keeps it; quick ones together at the end (or at the failure), since each
+  // record update is a synced rewrite that would cost more than redoing such a step.
+  std::vector<std::pair<size_t, plan::RecordEntry>> pending;
+  auto flush = [&]() -> Status {
+    if (pending.empty()) return OkStatus();
+    Status saved = store.UpdateRecord([&](plan::BuildRecord& kept) {
+      for (const auto& [index, entry] : pending) kept.Remember(plan, plan.steps[index], entry);
+    });
+    pending.clear();
+    return saved;
+  };
   Status recorded = OkStatus();
   drive.on_done = [&](const plan::StepReport& r) {
     progress.Done(r);
     if (r.verdict == plan::CacheVerdict::kHit || !recorded) return;
-    // Into the store's record at once: a build killed later keeps what this step made.
-    const plan::Step& step = plan.steps[r.step];
-    plan::RecordEntry entry{r.layer, r.size, now, executor.Backend()};
-    recorded =
-        store.UpdateRecord([&](plan::BuildRecord& kept) { kept.Remember(plan, step, entry); });
+    pending.emplace_back(r.step, plan::RecordEntry{r.layer, r.size, now, executor.Backend()});
+    if (std::chrono::steady_clock::now() - started > std::chrono::milliseconds(200)) {
+      recorded = flush();
+    }
   };
   Result<plan::BuildOutcome> outcome = plan::ExecutePlan(plan, executor, record.Value(), drive);
+  if (recorded) recorded = flush();
   if (!outcome) return outcome.Error();
   if (!recorded) return recorded.Error();
 
