@@ -3,6 +3,7 @@
 // to edit. Tests that cannot run here (not root, no overlayfs, no busybox) say so visibly.
 #pragma once
 
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -39,8 +40,13 @@ class BuildFixture {
   }
 
   BuildFixture() {
-    char pattern[] = "/tmp/dexec-build-test-XXXXXX";
-    dir_ = ::mkdtemp(pattern);
+    // overlayfs cannot take an upper directory on overlayfs: in a container whose /tmp is
+    // one, the store goes to /dev/shm.
+    struct statfs fs {};
+    bool tmp_is_overlay = ::statfs("/tmp", &fs) == 0 && fs.f_type == 0x794c7630;
+    std::string pattern =
+        tmp_is_overlay ? "/dev/shm/dexec-build-test-XXXXXX" : "/tmp/dexec-build-test-XXXXXX";
+    dir_ = ::mkdtemp(pattern.data());
     root_ = dir_ + "/root";
     std::string tar = dir_ + "/busybox.tar";
     std::string make =

@@ -12,7 +12,10 @@ times=${3:-20}
 grep -qw overlay /proc/filesystems || { echo "SKIPPED: no overlayfs"; exit 77; }
 [ -x /bin/busybox ] || { echo "SKIPPED: no /bin/busybox (busybox-static)"; exit 77; }
 
-work=$(mktemp -d /tmp/dexec-kill-XXXXXX)
+# overlayfs takes no upper directory on overlayfs: where /tmp is one, work in /dev/shm.
+tmp=/tmp
+[ "$(stat -f -c %T /tmp)" = overlayfs ] && tmp=/dev/shm
+work=$(mktemp -d "$tmp/dexec-kill-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 d() { "$dexec" --root "$root" "$@"; }
