@@ -57,7 +57,11 @@ struct ImageEntry {
 
 struct CheckReport {
   std::vector<std::string> problems;  // each a sentence naming the object: empty = consistent
-  std::vector<std::string> removed;   // tmp/ debris removed (with repair)
+  // What interrupted writes left under tmp/ (and half-written index files): harmless, since
+  // nothing in the store refers to it, so it does not make the store inconsistent; the next
+  // writer that holds the lock alone, or a repair, removes it.
+  std::vector<std::string> debris;
+  std::vector<std::string> removed;  // debris removed (with repair)
   bool Consistent() const { return problems.empty(); }
 };
 

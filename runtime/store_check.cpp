@@ -22,13 +22,13 @@ CheckReport Store::Check(bool repair) const {
   std::error_code ec;
   if (repair) ClearDebris(&report);
   for (const auto& entry : fs::directory_iterator(dir_ + "/tmp", ec)) {
-    report.problems.push_back("tmp/" + entry.path().filename().string() +
-                              " is debris of an interrupted write");
+    report.debris.push_back("tmp/" + entry.path().filename().string() +
+                            " is debris of an interrupted write");
   }
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     std::string name = entry.path().filename().string();
     if (name.find(".tmp-") != std::string::npos) {
-      report.problems.push_back(name + " is debris of an interrupted write");
+      report.debris.push_back(name + " is debris of an interrupted write");
     }
   }
   for (const auto& entry : fs::directory_iterator(dir_ + "/blobs/sha256", ec)) {

@@ -35,6 +35,9 @@ int RunSystem(const Args& args, const Globals& globals) {
   }
   runtime::CheckReport report = store->Check(repair);
   for (const std::string& r : report.removed) std::cout << "removed " << r << "\n";
+  for (const std::string& d : report.debris) {
+    std::cout << d << " (harmless: the next build or --repair removes it)\n";
+  }
   for (const std::string& p : report.problems) std::cout << p << "\n";
   if (report.Consistent()) {
     std::cout << "store " << store->Dir() << ": consistent\n";
