@@ -38,22 +38,34 @@ Result<StepScratch> StepScratch::Make(const Store& store, std::string_view purpo
   return StepScratch(std::move(tree));
 }
 
+std::string EscapeOverlayPath(const std::string& path) {
+  std::string escaped;
+  for (char c : path) {
+    if (c == ':' || c == ',' || c == '\\') escaped += '\\';
+    escaped += c;
+  }
+  return escaped;
+}
+
 Result<OverlayMount> OverlayMount::Mount(const std::vector<std::string>& lower_dirs,
                                          const std::string& upper_dir, const std::string& work_dir,
                                          const std::string& target, const std::string& empty_dir) {
   std::string lower;
   for (auto it = lower_dirs.rbegin(); it != lower_dirs.rend(); ++it) {
-    lower += (lower.empty() ? "" : ":") + *it;
+    lower += (lower.empty() ? "" : ":") + EscapeOverlayPath(*it);
   }
   if (upper_dir.empty() && lower_dirs.size() < 2) {
     return OverlayMount(lower_dirs.empty() ? empty_dir : lower_dirs[0], false);
   }
-  if (lower.empty()) lower = empty_dir;
+  if (lower.empty()) lower = EscapeOverlayPath(empty_dir);
   // redirect_dir, metacopy and index off, as in the sandbox: a renamed lower directory is
   // copied up whole, a chmod copies the data, and the upper directory is not tied to these
   // lower layers, so it is always a complete tar layer.
   std::string options = "redirect_dir=off,metacopy=off,index=off,lowerdir=" + lower;
-  if (!upper_dir.empty()) options += ",upperdir=" + upper_dir + ",workdir=" + work_dir;
+  if (!upper_dir.empty()) {
+    options +=
+        ",upperdir=" + EscapeOverlayPath(upper_dir) + ",workdir=" + EscapeOverlayPath(work_dir);
+  }
   unsigned long flags = upper_dir.empty() ? MS_RDONLY : 0;
   if (::mount("overlay", target.c_str(), "overlay", flags, options.c_str()) != 0) {
     int e = errno;

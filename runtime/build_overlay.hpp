@@ -46,6 +46,10 @@ class StepScratch {
   TempTree tree_;
 };
 
+// A path as overlayfs's mount options take it: ':' separates layers and ',' options, so both
+// (and '\\') are escaped with '\\'. A store under a folder named "a,b" must still work.
+std::string EscapeOverlayPath(const std::string& path);
+
 // An overlayfs mount, unmounted (lazily: nothing may hold it open by then) on destruction.
 // Needs a private mount namespace (PrivateMountNamespace) so that a killed dexec leaves no mount.
 class OverlayMount {

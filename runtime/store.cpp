@@ -40,6 +40,12 @@ Result<Store> Store::Open(const std::string& root, bool clear_debris) {
       return StoreError("store-open", "cannot create " + dir + sub + ": " + ec.message());
     }
   }
+  // Owner only, as /var/lib/docker: layers hold setuid programs and device nodes of images,
+  // and cache mounts hold what builds left, none of which other local users may reach.
+  if (::chmod(dir.c_str(), 0700) != 0) {
+    return StoreError("store-open",
+                      "cannot restrict " + dir + " to its owner: " + std::strerror(errno));
+  }
   Store store(dir);
   if (!clear_debris) return store;
   // Debris of killed processes is only removed when nobody else is working in the store.

@@ -118,7 +118,12 @@ Result<LayerInfo> Store::AddLayerFromBlob(const std::string& blob_path, const La
   }
   std::error_code ec;
   fs::create_directory(*temp + "/fs", ec);
-  auto facts = UnpackLayer(blob, *temp + "/fs", limits);
+  // Device nodes and fifos are part of images (a debootstrap rootfs has /dev/null, a RUN may
+  // mknod): Docker keeps them, and so does the store. They are harmless here: the store is
+  // readable by its owner only, and the sandbox mounts every root nodev.
+  LayerLimits store_limits = limits;
+  store_limits.allow_devices = true;
+  auto facts = UnpackLayer(blob, *temp + "/fs", store_limits);
   if (!facts) {
     RemoveTree(*temp);
     return facts.Error();
