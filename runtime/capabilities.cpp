@@ -27,7 +27,8 @@ int SetCapabilities(uint64_t caps) {
     auto word = static_cast<uint32_t>(caps >> (32 * i));
     data[i].effective = word;
     data[i].permitted = word;
-    data[i].inheritable = word;
+    // inheritable stays empty (Docker since 20.10.14, CVE-2022-24769): with it, a program with
+    // inheritable file capabilities could gain them across exec.
   }
   if (syscall(SYS_capset, &header, data) != 0) return errno;
   return 0;

@@ -1,6 +1,7 @@
 // Docker's default capability set, applied in the container just before exec: the bounding set
-// loses every other capability, and the effective, permitted and inheritable sets become the
-// default set for root and empty for another user (the kernel clears them on setuid).
+// loses every other capability, and the effective and permitted sets become the default set for
+// root and empty for another user (the kernel clears them on setuid). The inheritable set is
+// always empty, as in Docker since 20.10.14 (CVE-2022-24769).
 #pragma once
 
 #include <cstdint>
@@ -15,7 +16,8 @@ inline constexpr uint64_t kDockerDefaultCapabilities = 0x00000000a80425fbULL;
 // child); returns 0 or an errno value.
 int DropBoundingCapabilities(uint64_t keep);
 
-// Sets the effective, permitted and inheritable sets to `caps` (a subset of what is permitted).
+// Sets the effective and permitted sets to `caps` (a subset of what is permitted) and empties
+// the inheritable set.
 int SetCapabilities(uint64_t caps);
 
 }  // namespace dockit::runtime

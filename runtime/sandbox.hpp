@@ -6,6 +6,15 @@
 // that denies what Docker's default profile denies to an unprivileged container (mount, kexec,
 // module loading, keyctl, ptrace of others, ...). Every descriptor but stdin/stdout/stderr is
 // closed before exec.
+//
+// Deliberate differences from Docker:
+// - no_new_privs is always on (Docker builds leave it off): setuid programs such as sudo or su do
+//   not raise privileges inside a dexec step, and file capabilities are inert. A step that needs
+//   root must run as root (USER root).
+// - There is no device cgroup, so the root, /dev and every bind mount are nodev: a step keeps
+//   CAP_MKNOD (mknod works and a layer can hold device nodes, as under Docker) but a device node
+//   it makes cannot be opened. /dev's six nodes are bind mounts of the host's.
+// - Every bind mount (cache mounts, `dexec run -v`) is nosuid and nodev, read-write ones too.
 #pragma once
 
 #include <cstdint>

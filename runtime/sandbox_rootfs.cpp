@@ -6,7 +6,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
-#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <climits>
@@ -193,18 +192,18 @@ StepError MountFreshAt(const char* step, int root_fd, const char* where, const c
   return failure;
 }
 
-// A clone of the host tree at `source` (recursive), read-only when asked, onto `target_fd`.
+// A clone of the host tree at `source` (recursive) onto `target_fd`: nosuid and nodev always (a
+// step must not leave a setuid binary or a device node in a host directory that works through
+// the bind), read-only when asked.
 StepError BindOnto(const char* step, const char* source, int target_fd, bool read_only) {
   int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
   if (tree < 0) return Fail(step);
-  if (read_only) {
-    mount_attr attr{};
-    attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
-    if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
-      int error = errno;
-      close(tree);
-      return Fail(step, error);
-    }
+  mount_attr attr{};
+  attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (read_only ? MOUNT_ATTR_RDONLY : 0);
+  if (mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
+    int error = errno;
+    close(tree);
+    return Fail(step, error);
   }
   int rc = MoveOnto(tree, target_fd);
   int error = errno;
@@ -247,7 +246,7 @@ StepError MountOverlayNewApi(const ContainerPlan& plan, int target) {
     failure = Fail("mount overlay", error, KernelMessage(fs));
   }
   if (!failure) {
-    int mnt = fsmount(fs, FSMOUNT_CLOEXEC, 0);
+    int mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NODEV);
     if (mnt < 0 || MoveOnto(mnt, target) != 0) failure = Fail("mount overlay");
     if (mnt >= 0) close(mnt);
   }
@@ -262,9 +261,11 @@ StepError MountOverlay(const ContainerPlan& plan, int* root_fd) {
   if (target < 0) return Fail("open merged directory");
   StepError failure = MountOverlayNewApi(plan, target);
   close(target);
-  // Kernels before 6.8 know no "lowerdir+" (EINVAL): the joined mount(2) string, same options.
+  // Kernels before 6.8 know no "lowerdir+" (EINVAL): the joined mount(2) string, same options
+  // and flags.
   if (failure && failure.error == EINVAL &&
-      mount("overlay", plan.merged_dir.c_str(), "overlay", 0, plan.overlay_options.c_str()) == 0)
+      mount("overlay", plan.merged_dir.c_str(), "overlay", MS_NODEV,
+            plan.overlay_options.c_str()) == 0)
     failure = {};
   if (failure) return failure;
   *root_fd = open(plan.merged_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -280,21 +281,33 @@ StepError MountProc(int root_fd) {
 StepError MountDev(int root_fd) {
   static const Option kDevOptions[] = {{"mode", "755"}, {"size", "65536k"}};
   int dev = -1;
-  StepError failure = MountFreshAt("mount /dev", root_fd, "dev", "tmpfs", kDevOptions, 2,
-                                   MOUNT_ATTR_NOSUID | MOUNT_ATTR_STRICTATIME, &dev);
+  StepError failure =
+      MountFreshAt("mount /dev", root_fd, "dev", "tmpfs", kDevOptions, 2,
+                   MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_STRICTATIME, &dev);
   if (failure) return failure;
-  struct Node {
-    const char* name;
-    unsigned major, minor;
-  };
-  // The nodes runc creates; mknod (we are root) needs nothing from the host's /dev.
-  static const Node kNodes[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
-                                {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
-  for (const Node& node : kNodes) {
-    if (mknodat(dev, node.name, S_IFCHR | 0666, makedev(node.major, node.minor)) != 0) {
-      failure = Fail("mknod /dev node");
+  // The nodes runc creates, bound from the host's /dev: /dev, like the root, is nodev (the
+  // step keeps CAP_MKNOD but we have no device cgroup, so a node it makes must not open), and a
+  // bind mount carries its own flags, which for these say "devices work".
+  static const char* const kNodes[] = {"null", "zero", "full", "random", "urandom", "tty"};
+  char source[32];
+  for (const char* node : kNodes) {
+    memcpy(source, "/dev/", 5);
+    memcpy(source + 5, node, strlen(node) + 1);
+    int target = OpenOrCreateInRoot(dev, node, Leaf::kFile);
+    if (target < 0) {
+      failure = Fail("mount /dev node", errno, node);
       break;
     }
+    int tree = open_tree(AT_FDCWD, source, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+    mount_attr attr{};
+    attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC;
+    attr.attr_clr = MOUNT_ATTR_NODEV;
+    if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof attr) != 0 ||
+        MoveOnto(tree, target) != 0)
+      failure = Fail("mount /dev node", errno, node);
+    if (tree >= 0) close(tree);
+    close(target);
+    if (failure) break;
   }
   static const char* const kLinks[][2] = {{"/proc/self/fd", "fd"},
                                           {"/proc/self/fd/0", "stdin"},
@@ -309,6 +322,8 @@ StepError MountDev(int root_fd) {
       {"newinstance", nullptr}, {"ptmxmode", "0666"}, {"mode", "0620"}, {"gid", "5"}};
   static const Option kShmOptions[] = {{"mode", "1777"}, {"size", "65536k"}};
   if (!failure)
+    // Not nodev: /dev/pts/ptmx is a device node, and a nodev devpts refuses to open it (openpty
+    // fails). devpts has no mknod, so a step cannot make a node of its own there.
     failure = MountFreshAt("mount /dev/pts", dev, "pts", "devpts", kPtsOptions, 4,
                            MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
   if (!failure)

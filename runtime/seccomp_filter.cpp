@@ -67,7 +67,18 @@ constexpr const char* kDenied[] = {
     "nfsservctl",
     "uselib",
     "fanotify_init",
+    // io_uring performs syscalls' work in kernel threads that seccomp never sees (Docker denies
+    // it since 25.0).
+    "io_uring_setup",
+    "io_uring_enter",
+    "io_uring_register",
 };
+
+// personality(2) is allowed only with the values Docker's profile allows: PER_LINUX (0),
+// PER_LINUX32 (8), UNAME26 (0x20000), UNAME26|PER_LINUX32 (0x20008) and the query 0xffffffff.
+// Others (ADDR_NO_RANDOMIZE, READ_IMPLIES_EXEC, ...) fail with EPERM.
+constexpr unsigned long kPersonalityAllowedBits = 0x20008;
+constexpr unsigned long kPersonalityQuery = 0xffffffff;
 
 // clone with a namespace flag is unshare in disguise; Docker denies it the same way.
 constexpr unsigned long kNamespaceFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC |
@@ -102,6 +113,25 @@ Result<std::vector<sock_filter>> Compile() {
     if (nr == __NR_SCMP_ERROR) continue;  // not a syscall on this machine
     int rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 0);
     if (rc < 0 && rc != -EDOM && rc != -EOPNOTSUPP) return SeccompError(name, rc);
+  }
+  // libseccomp takes one comparison per argument in a rule and no ALLOW rule under a default of
+  // ALLOW, so "not one of five values" is a union of single-comparison denials: above 32 bits;
+  // bit 31 clear and a bit outside kPersonalityAllowedBits set; bit 31 set (never allowed but in
+  // the query) and some other bit clear, i.e. not the query.
+  int personality = seccomp_syscall_resolve_name("personality");
+  if (personality != __NR_SCMP_ERROR) {
+    auto deny = [&](scmp_arg_cmp compare) {
+      return seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), personality, 1, compare);
+    };
+    int rc = deny(SCMP_A0(SCMP_CMP_GT, kPersonalityQuery));
+    constexpr unsigned long kTop = 1UL << 31;
+    for (unsigned bit = 0; bit < 31 && rc >= 0; ++bit) {
+      unsigned long mask = (1UL << bit) | kTop;
+      if (((kPersonalityAllowedBits >> bit) & 1) == 0)
+        rc = deny(SCMP_A0(SCMP_CMP_MASKED_EQ, mask, 1UL << bit));
+      if (rc >= 0) rc = deny(SCMP_A0(SCMP_CMP_MASKED_EQ, mask, kTop));
+    }
+    if (rc < 0) return SeccompError("personality", rc);
   }
   // Deny clone when any namespace flag is set: one rule per flag, (flags & FLAG) == FLAG.
   int rc = 0;

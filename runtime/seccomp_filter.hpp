@@ -1,6 +1,7 @@
 // The syscall filter of a sandboxed step: everything allowed except what Docker's default profile
 // denies to a container without extra capabilities (mounting, new namespaces, kexec, modules,
-// keyrings, bpf, perf, clock and swap changes, ...), which fail with EPERM. It is compiled to BPF
+// keyrings, bpf, perf, clock and swap changes, io_uring, personality(2) other than Docker's five
+// values, ...), which fail with EPERM. It is compiled to BPF
 // before the container is forked so that the child only has to hand the program to the kernel.
 #pragma once
 

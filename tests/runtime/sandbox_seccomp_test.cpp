@@ -58,6 +58,14 @@ TEST_CASE("sandbox seccomp: Docker's denied syscalls fail with EPERM", "[sandbox
           wrong += Fails(syscall(SYS_clone3, nullptr, 0), ENOSYS);
           wrong += Fails(syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0), EPERM);
           wrong += Fails(syscall(SYS_clone, CLONE_NEWNET | SIGCHLD, 0, 0, 0, 0), EPERM);
+          wrong += Fails(syscall(SYS_io_uring_setup, 1, nullptr), EPERM);
+          wrong += Fails(syscall(SYS_io_uring_enter, -1, 0, 0, 0, nullptr, 0), EPERM);
+          wrong += Fails(syscall(SYS_io_uring_register, -1, 0, nullptr, 0), EPERM);
+          // personality: anything but Docker's five values.
+          for (unsigned long value : {0x1UL, 0x40000UL /* ADDR_NO_RANDOMIZE */, 0x40008UL,
+                                      0x400000UL /* READ_IMPLIES_EXEC */, 0x20009UL, 0x7fffffffUL,
+                                      0x80000000UL, 0xfffffffeUL, 0x100000000UL, 0x100000008UL})
+            wrong += Fails(syscall(SYS_personality, value), EPERM);
           return wrong;
         }) == 0);
 }
@@ -66,6 +74,11 @@ TEST_CASE("sandbox seccomp: ordinary syscalls, fork and ptrace still work", "[sa
   CHECK(UnderFilter([] {
           int wrong = 0;
           if (syscall(SYS_getpid) <= 0) ++wrong;
+          // personality: Docker's allowed values (PER_LINUX, PER_LINUX32, UNAME26, both, query).
+          for (unsigned long value : {0x0UL, 0x8UL, 0x20000UL, 0x20008UL, 0xffffffffUL}) {
+            if (syscall(SYS_personality, value) == -1) ++wrong;
+            syscall(SYS_personality, 0x0UL);
+          }
           pid_t child = fork();  // clone without namespace flags
           if (child == 0) _exit(7);
           int status = 0;

@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -250,6 +251,41 @@ TEST_CASE("sandbox: /proc works, /sys is read-only, /dev has the usual nodes", "
         "fd\nfull\nnull\nptmx\npts\nrandom\nshm\nstderr\nstdin\nstdout\ntty\nurandom\nzero\n");
   CHECK(root.Sh("echo x > /dev/null && head -c 4 /dev/zero | wc -c").exit_code == 0);
   CHECK(root.Sh("echo shared > /dev/shm/f && cat /dev/shm/f").output == "shared\n");
+  // The pty multiplexer still opens (devpts must stay without nodev for it).
+  CHECK(root.Sh("exec 3<>/dev/ptmx && echo pty").output == "pty\n");
+  // /dev and /dev/shm are nodev; the six nodes are bind mounts of the host's, which are not.
+  std::string mounts =
+      root.Sh("while read -r a b c d point opts rest; do echo \"$point $opts\"; done "
+              "< /proc/self/mountinfo")
+          .output;
+  CHECK_THAT(mounts, Catch::Contains("\n/dev rw,nosuid,nodev\n"));
+  CHECK_THAT(mounts, Catch::Contains("\n/dev/shm rw,nosuid,nodev,noexec,"));
+  CHECK_THAT(mounts, Catch::Contains("\n/dev/null rw,nosuid,noexec,"));
+  CHECK_THAT(mounts, Catch::Contains("\n/dev/urandom rw,nosuid,noexec,"));
+  CHECK_THAT(mounts, Catch::StartsWith("/ rw,nodev,"));  // not nosuid: setuid files still work
+}
+
+// Without a device cgroup, a node the step makes (CAP_MKNOD stays, as in Docker) must not open:
+// the root and /dev are nodev. Here the node is the harmless null device; before nodev, writing
+// to it succeeded (with the host's disk's numbers it would have been the disk).
+TEST_CASE("sandbox: a device node made in the container cannot be opened", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  const char* script =
+      "mknod /nul c 1 3 && echo made; echo x > /nul && echo opened /nul;"
+      "mknod /dev/nul c 1 3 && echo made; echo x > /dev/nul && echo opened /dev/nul;"
+      "mknod /dev/shm/nul c 1 3 && echo made; echo x > /dev/shm/nul && echo opened shm;"
+      "echo x > /dev/null && echo null works";
+  SandboxResult result = root.Sh(script);
+  CHECK(result.output ==
+        "made\nsh: can't create /nul: Permission denied\n"
+        "made\nsh: can't create /dev/nul: Permission denied\n"
+        "made\nsh: can't create /dev/shm/nul: Permission denied\n"
+        "null works\n");
+  struct stat st {};  // the node is a change like any other: a layer can carry it
+  REQUIRE(lstat((root.upper / "nul").c_str(), &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  CHECK(st.st_rdev == makedev(1, 3));
 }
 
 TEST_CASE("sandbox: Docker's masked and read-only kernel paths", "[sandbox]") {
@@ -266,13 +302,15 @@ TEST_CASE("sandbox: Docker's masked and read-only kernel paths", "[sandbox]") {
 TEST_CASE("sandbox: no_new_privs, seccomp and Docker's default capabilities", "[sandbox]") {
   BusyboxRoot root;
   if (!root.Usable()) return;
-  const char* status = "grep -E '^(NoNewPrivs|Seccomp|CapEff|CapPrm|CapBnd):' /proc/self/status";
+  const char* status =
+      "grep -E '^(NoNewPrivs|Seccomp|CapInh|CapEff|CapPrm|CapBnd):' /proc/self/status";
+  // The inheritable set is empty, as in Docker since 20.10.14 (CVE-2022-24769).
   CHECK(root.Sh(status).output ==
-        "CapPrm:\t00000000a80425fb\nCapEff:\t00000000a80425fb\nCapBnd:\t00000000a80425fb\n"
-        "NoNewPrivs:\t1\nSeccomp:\t2\n");
+        "CapInh:\t0000000000000000\nCapPrm:\t00000000a80425fb\nCapEff:\t00000000a80425fb\n"
+        "CapBnd:\t00000000a80425fb\nNoNewPrivs:\t1\nSeccomp:\t2\n");
   CHECK(root.Sh(status, "alice").output ==
-        "CapPrm:\t0000000000000000\nCapEff:\t0000000000000000\nCapBnd:\t00000000a80425fb\n"
-        "NoNewPrivs:\t1\nSeccomp:\t2\n");
+        "CapInh:\t0000000000000000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n"
+        "CapBnd:\t00000000a80425fb\nNoNewPrivs:\t1\nSeccomp:\t2\n");
 }
 
 TEST_CASE("sandbox: mount and unshare are denied inside the container", "[sandbox]") {
@@ -286,6 +324,20 @@ TEST_CASE("sandbox: mount and unshare are denied inside the container", "[sandbo
   CHECK(unshare.exit_code != 0);
   CHECK_THAT(unshare.output, Catch::Contains("Operation not permitted"));
   CHECK(root.Sh("unshare -n true").exit_code != 0);
+}
+
+// mount and unshare above fail for want of CAP_SYS_ADMIN alone; this one is denied only by the
+// filter: personality(PER_LINUX | ADDR_NO_RANDOMIZE) (busybox's `linux64 -R`) needs no
+// privilege and works on the host.
+TEST_CASE("sandbox: the seccomp filter is in force inside the container", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  REQUIRE(std::system("/bin/busybox linux64 -R /bin/busybox true") == 0);
+  SandboxResult denied = root.Sh("busybox linux64 -R true");
+  CHECK(denied.exit_code != 0);
+  CHECK_THAT(denied.output, Catch::Contains("Operation not permitted"));
+  CHECK(root.Sh("busybox linux64 true && busybox linux32 true && echo allowed").output ==
+        "allowed\n");
 }
 
 TEST_CASE("sandbox: the caller's ignored and blocked signals do not reach the command",
@@ -372,6 +424,11 @@ TEST_CASE("sandbox: a layer path too long for fsconfig falls back to mount(2)", 
   SandboxResult result = root.Run(spec);
   CHECK(result.exit_code == 0);
   CHECK(result.output == "from the long path\n");
+  // The fallback mounts the root nodev too.
+  spec.argv = {"sh", "-c", "mknod /nul c 1 3 && echo x > /nul"};
+  result = root.Run(spec);
+  CHECK(result.exit_code != 0);
+  CHECK(result.output == "sh: can't create /nul: Permission denied\n");
 }
 
 TEST_CASE("sandbox: bind mounts, read-only ones refuse writes", "[sandbox]") {
@@ -391,6 +448,26 @@ TEST_CASE("sandbox: bind mounts, read-only ones refuse writes", "[sandbox]") {
   CHECK_FALSE(fs::exists(ro / "y"));
   // Cache contents stay out of the layer, and so do the mount points made for the binds.
   CHECK(fs::is_empty(root.upper));
+}
+
+// A step must not leave a working setuid binary or device node behind in a cache directory: every
+// bind is nosuid and nodev, the read-write ones too.
+TEST_CASE("sandbox: every bind mount is nosuid and nodev", "[sandbox]") {
+  BusyboxRoot root;
+  if (!root.Usable()) return;
+  fs::path cache = root.dir / "cache";
+  fs::path ro = root.dir / "ro";
+  fs::create_directories(cache);
+  fs::create_directories(ro);
+  SandboxSpec spec = root.Spec(
+      {"sh", "-c",
+       "grep -E ' /(c|in) ' /proc/self/mountinfo | while read -r a b c d point opts rest; do "
+       "echo $point $opts; done; mknod /c/nul c 1 3 && echo x > /c/nul && echo opened"});
+  spec.binds = {{cache.string(), "/c", false}, {ro.string(), "/in", true}};
+  SandboxResult result = root.Run(spec);
+  CHECK_THAT(result.output, Catch::Matches("/c rw,nosuid,nodev,[^\n]*\n"
+                                           "/in ro,nosuid,nodev,[^\n]*\n"
+                                           "sh: can't create /c/nul: Permission denied\n"));
 }
 
 TEST_CASE("sandbox: the host network comes with the host's resolv.conf, not in the layer",
