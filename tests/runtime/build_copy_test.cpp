@@ -256,6 +256,11 @@ TEST_CASE("ADD extracts xz and bzip2 tars, as Docker does", "[build]") {
   INFO((bz2 ? "" : bz2.Error().message));
   REQUIRE(bz2);
   CHECK(Read(d.root + "/y/notes/b.txt") == "from bzip2\n");
+  // Into the image root itself.
+  Status root = RunAdd(d, "FROM scratch\nADD b.tar.bz2 /\n");
+  INFO((root ? "" : root.Error().message));
+  REQUIRE(root);
+  CHECK(Read(d.root + "/notes/b.txt") == "from bzip2\n");
 }
 
 TEST_CASE("ADD copies a compressed file that is not a tar as a file", "[build]") {
