@@ -14,8 +14,8 @@
 #include <optional>
 #include <vector>
 
+#include "runtime/add_archive.hpp"
 #include "runtime/copy_paths.hpp"
-#include "runtime/layer_archive.hpp"
 
 namespace dockit::runtime {
 namespace {
@@ -231,21 +231,6 @@ Status CopyContents(int dir_fd, const std::string& shown, int root_fd, const std
   return status;
 }
 
-// gzip, bzip2, xz or a tar header: what ADD extracts instead of copying.
-bool LooksLikeArchive(int fd) {
-  unsigned char head[512] = {};
-  ssize_t n = ::pread(fd, head, sizeof head, 0);
-  if (n < 6) return false;
-  if (head[0] == 0x1f && head[1] == 0x8b) return true;
-  if (head[0] == 'B' && head[1] == 'Z' && head[2] == 'h') return true;
-  if (std::memcmp(head,
-                  "\xfd"
-                  "7zXZ",
-                  6) == 0)
-    return true;
-  return n >= 262 && std::memcmp(head + 257, "ustar", 5) == 0;
-}
-
 bool IsAdd(const Step& step) {
   std::string keyword = step.instruction->keyword;
   return keyword == "ADD" || keyword == "add" || keyword == "Add";
@@ -254,7 +239,7 @@ bool IsAdd(const Step& step) {
 }  // namespace
 
 Status CopyFromContext(const Step& step, const std::string& context_dir,
-                       const std::string& dest_root, const std::string& scratch_dir) {
+                       const std::string& dest_root, const std::string& /*scratch_dir*/) {
   Result<UniqueFd> root = OpenAt2(AT_FDCWD, dest_root, O_PATH | O_DIRECTORY, 0);
   if (!root) return Error(dest_root + ": " + root.Error().message);
   Result<UniqueFd> context = OpenAt2(AT_FDCWD, context_dir, O_PATH | O_DIRECTORY, 0);
@@ -292,24 +277,23 @@ Status CopyFromContext(const Step& step, const std::string& context_dir,
       // `COPY app.py /app` where /app is a folder in the image: the file goes into it.
       if (OpenDirInRoot(root->Get(), path)) path = Join(path, BaseOf(f.path));
     }
-    if (IsAdd(step) && source.kind == Source::Kind::kFile && LooksLikeArchive(source.read_fd)) {
-      // ADD of a local archive: unpacked with the layer reader's checks (no absolute names, no
-      // `..`, no link out of the tree), then copied like a folder into the destination.
+    if (IsAdd(step) && source.kind == Source::Kind::kFile && IsAddArchive(source.read_fd)) {
+      // ADD of a local tar (plain, gzip, bzip2, xz): extracted as it is into the destination
+      // folder (made like COPY makes one), the archive's owners kept unless --chown.
       std::string dest = f.image_path == step.dest ? CleanImagePath(step.dest) : ParentOf(path);
-      std::string unpacked = scratch_dir + "/add-" + std::to_string(&f - step.files.data());
-      if (::mkdir(unpacked.c_str(), 0755) != 0) return Errno(unpacked);
-      std::string via = "/proc/self/fd/" + std::to_string(source.read_fd);
-      Result<LayerFacts> facts = UnpackLayer(via, unpacked);
-      if (!facts) return Error(f.path + ": " + facts.Error().message);
       Source top;
       top.kind = Source::Kind::kDirectory;
       top.mode = 0755;
-      Status made = Place(root->Get(), dest, top, *attributes);
-      if (!made) return made;
-      Result<UniqueFd> tree = OpenAt2(AT_FDCWD, unpacked, O_PATH | O_DIRECTORY, 0);
-      if (!tree) return Error(unpacked + ": " + tree.Error().message);
-      Status copied = CopyContents(tree->Get(), f.path, root->Get(), dest, *attributes);
-      if (!copied) return copied;
+      if (dest != "/") {
+        Status made = Place(root->Get(), dest, top, *attributes);
+        if (!made) return made;
+      }
+      Result<UniqueFd> into = OpenDirInRoot(root->Get(), dest);
+      if (!into) return Error(dest + ": " + into.Error().message);
+      std::optional<Owner> chown;
+      if (!step.chown.empty()) chown = attributes->owner;
+      Status extracted = ExtractAddArchive(source.read_fd, f.path, into->Get(), chown);
+      if (!extracted) return extracted;
       continue;
     }
     Status placed = Place(root->Get(), path, source, *attributes);

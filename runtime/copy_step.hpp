@@ -14,8 +14,9 @@
 
 namespace dockit::runtime {
 
-// COPY/ADD from the context into `dest_root`. ADD of a local tar archive (plain or gzip)
-// extracts it into the destination; `scratch_dir` is an empty directory for that.
+// COPY/ADD from the context into `dest_root`. ADD of a local tar archive (plain, gzip, bzip2
+// or xz) extracts it into the destination directly (runtime/add_archive.hpp): the archive's
+// owners (or --chown's), modes, mtimes and hard links. `scratch_dir` is no longer used.
 Status CopyFromContext(const plan::Step& step, const std::string& context_dir,
                        const std::string& dest_root, const std::string& scratch_dir);
 
