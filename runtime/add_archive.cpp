@@ -37,28 +37,10 @@ Diagnostic Failed(const std::string& shown, const std::string& what, int err) {
 // empty vector is the destination itself ("./"). The same rule as the layer unpacker's.
 Result<std::vector<std::string>> CleanName(const std::string& shown, const std::string& entry,
                                            const std::string& name) {
-  if (name.empty()) return Unsafe(shown, entry, "empty name");
-  if (name[0] == '/') return Unsafe(shown, entry, "absolute name");
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while (at <= name.size()) {
-    size_t end = name.find('/', at);
-    if (end == std::string::npos) end = name.size();
-    std::string part = name.substr(at, end - at);
-    if (part == "..") return Unsafe(shown, entry, "name contains \"..\"");
-    if (!part.empty() && part != ".") parts.push_back(std::move(part));
-    at = end + 1;
-  }
-  return parts;
-}
-
-std::string JoinParts(const std::vector<std::string>& parts, size_t count) {
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    if (i > 0) out += '/';
-    out += parts[i];
-  }
-  return out;
+  std::string why;
+  auto parts = EntryNameParts(name, &why);
+  if (!parts) return Unsafe(shown, entry, why);
+  return std::move(*parts);
 }
 
 struct ArchiveDeleter {

@@ -125,4 +125,38 @@ uint64_t SizeOfChanges(const std::vector<plan::FileChange>& changes) {
   return total;
 }
 
+std::optional<std::vector<std::string>> EntryNameParts(const std::string& name, std::string* why) {
+  if (name.empty()) {
+    *why = "empty name";
+    return std::nullopt;
+  }
+  if (name[0] == '/') {
+    *why = "absolute name";
+    return std::nullopt;
+  }
+  std::vector<std::string> parts;
+  size_t at = 0;
+  while (at <= name.size()) {
+    size_t end = name.find('/', at);
+    if (end == std::string::npos) end = name.size();
+    std::string part = name.substr(at, end - at);
+    if (part == "..") {
+      *why = "name contains \"..\"";
+      return std::nullopt;
+    }
+    if (!part.empty() && part != ".") parts.push_back(std::move(part));
+    at = end + 1;
+  }
+  return parts;
+}
+
+std::string JoinParts(const std::vector<std::string>& parts, size_t count) {
+  std::string out;
+  for (size_t i = 0; i < count; ++i) {
+    if (i > 0) out += '/';
+    out += parts[i];
+  }
+  return out;
+}
+
 }  // namespace dockit::runtime

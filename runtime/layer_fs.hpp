@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,13 @@ Status MakeWhiteoutAt(int dir, const std::string& name, const std::string& shown
 uint64_t SizeOfChanges(const std::vector<plan::FileChange>& changes);
 
 // "/a/b" for the relative "a/b".
+// The components of an archive entry's name, the rule every unpacker here applies: no leading
+// "/", no "..", "." and empty parts dropped; an empty vector is the destination itself ("./").
+// nullopt with the reason in *why ("empty name", "absolute name", "name contains \"..\"").
+std::optional<std::vector<std::string>> EntryNameParts(const std::string& name, std::string* why);
+// The first `count` components joined with '/'.
+std::string JoinParts(const std::vector<std::string>& parts, size_t count);
+
 inline std::string Absolute(std::string_view relative) { return "/" + std::string(relative); }
 
 }  // namespace dockit::runtime

@@ -37,28 +37,10 @@ Diagnostic Unsafe(const std::string& entry, const std::string& why) {
 // The components of an entry name: no leading "/", no "..", "." and empty parts dropped.
 // An empty vector is the root itself ("./").
 Result<std::vector<std::string>> CleanName(const std::string& entry, const std::string& name) {
-  if (name.empty()) return Unsafe(entry, "empty name");
-  if (name[0] == '/') return Unsafe(entry, "absolute name");
-  std::vector<std::string> parts;
-  size_t at = 0;
-  while (at <= name.size()) {
-    size_t end = name.find('/', at);
-    if (end == std::string::npos) end = name.size();
-    std::string part = name.substr(at, end - at);
-    if (part == "..") return Unsafe(entry, "name contains \"..\"");
-    if (!part.empty() && part != ".") parts.push_back(std::move(part));
-    at = end + 1;
-  }
-  return parts;
-}
-
-std::string Join(const std::vector<std::string>& parts, size_t count) {
-  std::string out;
-  for (size_t i = 0; i < count; ++i) {
-    if (i > 0) out += '/';
-    out += parts[i];
-  }
-  return out;
+  std::string why;
+  auto parts = EntryNameParts(name, &why);
+  if (!parts) return Unsafe(entry, why);
+  return std::move(*parts);
 }
 
 struct ReadArchiveDeleter {
@@ -142,7 +124,7 @@ class Unpacker {
   // `create`, missing components are made (tars need not list parent directories).
   Result<int> Parent(const std::string& entry, const std::vector<std::string>& parts, size_t count,
                      bool create) {
-    std::string key = Join(parts, count);
+    std::string key = JoinParts(parts, count);
     if (cache_fd_.Valid() && key == cache_key_) return cache_fd_.Get();
     Fd current(openat(root_.Get(), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!current.Valid()) return ErrnoError("open destination", errno);
@@ -153,17 +135,17 @@ class Unpacker {
       Fd next(openat(current.Get(), part, flags));
       if (!next.Valid() && errno == ENOENT && create) {
         if (mkdirat(current.Get(), part, 0755) != 0 && errno != EEXIST) {
-          return ErrnoError(Join(parts, i + 1), errno);
+          return ErrnoError(JoinParts(parts, i + 1), errno);
         }
         next = Fd(openat(current.Get(), part, flags));
       }
       if (!next.Valid()) {
         if (errno == ELOOP || errno == ENOTDIR) {
-          return Unsafe(entry, "\"" + Join(parts, i + 1) +
+          return Unsafe(entry, "\"" + JoinParts(parts, i + 1) +
                                    "\" is a symlink or not a directory; nothing is written "
                                    "through it");
         }
-        return Unsafe(entry, "\"" + Join(parts, i + 1) + "\": " + std::strerror(errno));
+        return Unsafe(entry, "\"" + JoinParts(parts, i + 1) + "\": " + std::strerror(errno));
       }
       current = std::move(next);
     }
@@ -216,7 +198,7 @@ class Unpacker {
       if (type == AE_IFDIR && hardlink == nullptr) return OkStatus();
       return Unsafe(entry, "empty name");
     }
-    const std::string rel = Join(parts, parts.size());
+    const std::string rel = JoinParts(parts, parts.size());
     const std::string& leaf = parts.back();
     Result<int> parent = Parent(entry, parts, parts.size() - 1, true);
     if (!parent) return parent.Error();
@@ -225,7 +207,7 @@ class Unpacker {
     if (leaf.starts_with(kWhiteoutPrefix)) {
       std::string hidden = leaf.substr(kWhiteoutPrefix.size());
       if (hidden.empty() || hidden == "." || hidden == "..") return Unsafe(entry, "bad whiteout");
-      std::string hidden_rel = Join(parts, parts.size() - 1);
+      std::string hidden_rel = JoinParts(parts, parts.size() - 1);
       hidden_rel += hidden_rel.empty() ? hidden : "/" + hidden;
       EraseChanges(hidden_rel);
       if (Status made = MakeWhiteoutAt(*parent, hidden, Absolute(hidden_rel)); !made) return made;
@@ -257,7 +239,7 @@ class Unpacker {
   Status MarkOpaque(const std::string& entry, const std::vector<std::string>& parts, int parent) {
     Fd dir(openat(parent, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!dir.Valid()) return ErrnoError(entry, errno);
-    std::string dir_rel = Join(parts, parts.size() - 1);
+    std::string dir_rel = JoinParts(parts, parts.size() - 1);
     if (Status marked = MarkOpaqueDir(dir.Get(), Absolute(dir_rel)); !marked) return marked;
     if (dir_rel.empty()) return OkStatus();  // the root: no change entry describes it
     opaque_.insert(dir_rel);
@@ -277,7 +259,7 @@ class Unpacker {
 
   Status ExtractDir(const std::string& entry, archive_entry* e,
                     const std::vector<std::string>& parts, int parent) {
-    const std::string rel = Join(parts, parts.size());
+    const std::string rel = JoinParts(parts, parts.size());
     const std::string& leaf = parts.back();
     if (Status replaced = Replace(parent, leaf, true, rel); !replaced) return replaced;
     if (mkdirat(parent, leaf.c_str(), 0700) != 0 && errno != EEXIST) {
@@ -405,13 +387,13 @@ class Unpacker {
 
   Status ExtractHardlink(const std::string& entry, archive_entry* e,
                          const std::vector<std::string>& parts, int parent, const char* target) {
-    const std::string rel = Join(parts, parts.size());
+    const std::string rel = JoinParts(parts, parts.size());
     Result<std::vector<std::string>> clean = CleanName(entry, target);
     if (!clean)
       return Unsafe(entry,
                     "hard link target \"" + std::string(target) + "\": " + clean.Error().message);
     if (clean->empty()) return Unsafe(entry, "hard link to the root");
-    const std::string target_rel = Join(*clean, clean->size());
+    const std::string target_rel = JoinParts(*clean, clean->size());
     auto it = changes_.find(target_rel);
     if (it == changes_.end() ||
         (it->second.kind != Kind::kFile && it->second.kind != Kind::kHardlink)) {
@@ -463,7 +445,7 @@ class Unpacker {
     // read-only parent never stops a child's update.
     for (auto at = dirs_.rbegin(); at != dirs_.rend(); ++at) {
       const DirAttrs& d = at->second;
-      const std::string entry = Join(d.parts, d.parts.size());
+      const std::string entry = JoinParts(d.parts, d.parts.size());
       Result<int> parent = Parent(entry, d.parts, d.parts.size() - 1, false);
       if (!parent) {
         // A later entry removed the directory (a whiteout or a replacement): nothing to do.

@@ -5,6 +5,8 @@
 // timeout and reads the error pipe, on which the init reports a failed setup step.
 #include "runtime/sandbox.hpp"
 
+#include "runtime/build_overlay.hpp"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -97,16 +99,6 @@ struct TempDirs {
     if (!base.empty()) fs::remove_all(base, ignored);
   }
 };
-
-// Overlay's mount(2) syntax: ':' separates layers, ',' options; both are escaped with '\'.
-std::string EscapeOverlayPath(const std::string& path) {
-  std::string escaped;
-  for (char c : path) {
-    if (c == ':' || c == ',' || c == '\\') escaped += '\\';
-    escaped += c;
-  }
-  return escaped;
-}
 
 std::string EnvValue(const std::vector<std::pair<std::string, std::string>>& env,
                      const std::string& name, bool* found) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "sim/docker_table.hpp"
 #include "sim/world.hpp"
 
 namespace dockit::sim {
@@ -13,26 +14,6 @@ size_t Width(const std::string& s) {
   size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // UTF-8 code points, as tabwriter counts
   return n;
-}
-
-std::string Table(const std::vector<std::vector<std::string>>& rows) {
-  std::vector<size_t> widths;
-  for (const auto& row : rows) {
-    if (widths.size() < row.size()) widths.resize(row.size(), 0);
-    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
-  }
-  std::string out;
-  for (const auto& row : rows) {
-    std::string line;
-    for (size_t i = 0; i < row.size(); ++i) {
-      line += row[i];
-      if (i + 1 < row.size())
-        line += std::string(std::max<size_t>(widths[i] + 3, 10) - Width(row[i]), ' ');
-    }
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  }
-  return out;
 }
 
 std::string Ellipsis(const std::string& s, size_t max) {
@@ -101,6 +82,26 @@ const char* StateName(const Container& c) {
 
 }  // namespace
 
+std::string DockerTable(const std::vector<std::vector<std::string>>& rows) {
+  std::vector<size_t> widths;
+  for (const auto& row : rows) {
+    if (widths.size() < row.size()) widths.resize(row.size(), 0);
+    for (size_t i = 0; i < row.size(); ++i) widths[i] = std::max(widths[i], Width(row[i]));
+  }
+  std::string out;
+  for (const auto& row : rows) {
+    std::string line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line += row[i];
+      if (i + 1 < row.size())
+        line += std::string(std::max<size_t>(widths[i] + 3, 10) - Width(row[i]), ' ');
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string World::ImageDisplay(const Container& c) const {
   auto it = tags_.find(NormalizeReference(c.image_ref));
   if (it != tags_.end() && it->second == c.image_id) return c.image_ref;
@@ -143,7 +144,7 @@ std::string World::PsTable(bool all, bool quiet) const {
                     HumanDuration(now_ - c->created) + " ago", status,
                     c->Running() ? Ports(*c) : "", c->name});
   }
-  return Table(rows);
+  return DockerTable(rows);
 }
 
 std::string World::ImagesTable(bool quiet) const {
@@ -177,7 +178,7 @@ std::string World::ImagesTable(bool quiet) const {
     table.push_back({r.repo, r.tag, ShortImageId(r.id), HumanDuration(now_ - r.created) + " ago",
                      HumanSize(r.size)});
   }
-  return Table(table);
+  return DockerTable(table);
 }
 
 Result<std::string> World::HistoryTable(std::string_view image) const {
@@ -192,13 +193,13 @@ Result<std::string> World::HistoryTable(std::string_view image) const {
                      HumanDuration(now_ - h.created) + " ago", Ellipsis(h.created_by, 45),
                      HumanSize(h.size), ""});
   }
-  return Table(table);
+  return DockerTable(table);
 }
 
 std::string World::VolumesTable() const {
   std::vector<std::vector<std::string>> table = {{"DRIVER", "VOLUME NAME"}};
   for (const auto& [name, v] : volumes_) table.push_back({"local", name});
-  return Table(table);
+  return DockerTable(table);
 }
 
 std::string World::NetworksTable() const {
@@ -206,7 +207,7 @@ std::string World::NetworksTable() const {
   for (const auto& [name, n] : networks_) {
     table.push_back({n.id.substr(0, 12), name, n.driver, "local"});
   }
-  return Table(table);
+  return DockerTable(table);
 }
 
 Result<std::string> World::Inspect(std::string_view name_or_id) const {

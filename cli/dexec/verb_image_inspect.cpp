@@ -4,6 +4,7 @@
 
 #include "cli/dexec/verbs.hpp"
 #include "runtime/oci.hpp"
+#include "sim/docker_table.hpp"
 #include "sim/sim_time.hpp"
 
 namespace dockit::dexec {
@@ -74,7 +75,7 @@ int RunHistory(const Args& args, const Globals& globals) {
                      no_trunc ? h.created_by : Ellipsis(h.created_by, 45), sim::HumanSize(h.size),
                      ""});
   }
-  std::cout << TextTable(table);
+  std::cout << sim::DockerTable(table);
   return 0;
 }
 

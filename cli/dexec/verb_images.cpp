@@ -6,6 +6,7 @@
 #include "cli/dexec/verbs.hpp"
 #include "runtime/image_ref.hpp"
 #include "runtime/oci.hpp"
+#include "sim/docker_table.hpp"
 #include "sim/sim_time.hpp"
 
 namespace dockit::dexec {
@@ -83,7 +84,7 @@ int RunImages(const Args& args, const Globals& globals) {
   for (const Row& r : rows) {
     table.push_back({r.repo, r.tag, id(r.id), Ago(r.created), sim::HumanSize(r.size)});
   }
-  std::cout << TextTable(table);
+  std::cout << sim::DockerTable(table);
   return 0;
 }
 

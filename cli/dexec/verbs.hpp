@@ -66,10 +66,9 @@ int RunImageGroup(const Args& args, const Globals& globals);
 // `dexec system check [--repair]`
 int RunSystem(const Args& args, const Globals& globals);
 
-// Shared by the image verbs: the root the store lives under, docker's table layout
-// (tabwriter, min width 10, padding 3), and "3 hours ago".
+// Shared by the image verbs: the root the store lives under and "3 hours ago" (the table
+// layout is sim::DockerTable, the simulator's own).
 std::string StoreRoot(const Globals& globals);
-std::string TextTable(const std::vector<std::vector<std::string>>& rows);
 std::string Ago(int64_t unix_seconds);
 
 }  // namespace dockit::dexec
