@@ -74,9 +74,13 @@ printf '%-10s %12s %12s %12s %16s\n' builder "full (ms)" "no-op (ms)" "edit (ms)
 row dexec "$dexec --root $droot build"
 echo "targets: no-op <= 20 ms: $(verdict "$last_noop" 20); RUN true <= 10 ms: $(verdict "$last_overhead" 10) (BuildKit's no-op about 107 ms here)"
 
-if docker info >/dev/null 2>&1; then
-  docker import "$work/busybox.tar" busybox:latest >/dev/null
-  row buildkit "env DOCKER_BUILDKIT=1 docker build -q --network none"
+# Debian's docker.io client (20.10) has BuildKit built in; a newer client elsewhere in PATH may
+# need a buildx plugin that is not installed.
+docker=docker
+[ -x /usr/bin/docker ] && docker=/usr/bin/docker
+if $docker info >/dev/null 2>&1; then
+  $docker import "$work/busybox.tar" busybox:latest >/dev/null
+  row buildkit "env DOCKER_BUILDKIT=1 $docker build -q --network none"
 else
   echo "buildkit: skipped (no dockerd: run ../shared/tools/reference-builders.sh)"
 fi
