@@ -12,6 +12,7 @@
 
 namespace fs = std::filesystem;
 using dockit::runtime::Store;
+using dockit::testing::OpenStore;
 using dockit::testing::ReadFile;
 using dockit::testing::Run;
 using dockit::testing::ScratchDir;
@@ -19,12 +20,6 @@ using dockit::testing::TarEntry;
 using dockit::testing::WriteTar;
 
 namespace {
-
-Store OpenStore(const std::string& root) {
-  auto store = Store::Open(root);
-  REQUIRE(store.Ok());
-  return *store;
-}
 
 std::vector<std::string> DiffIds(const dockit::runtime::StoredImage& image) {
   std::vector<std::string> out;

@@ -1,5 +1,5 @@
-// What the store and image tests share: a temporary directory, tars written entry by entry
-// (hostile names included), a busybox root filesystem tar, and running a command.
+// What the store and image tests share: a temporary directory, an opened store, tars written entry
+// by entry (hostile names included), a busybox root filesystem tar, and running a command.
 #pragma once
 
 #include <archive.h>
@@ -12,6 +12,10 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "runtime/store.hpp"
 
 namespace dockit::testing {
 
@@ -103,6 +107,13 @@ inline int Run(const std::string& command, std::string* out = nullptr) {
   int status = ::pclose(p);
   if (out) *out = text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A store under `root` that the test cannot go on without.
+inline runtime::Store OpenStore(const std::string& root) {
+  auto store = runtime::Store::Open(root);
+  REQUIRE(store.Ok());
+  return *store;
 }
 
 }  // namespace dockit::testing

@@ -21,17 +21,12 @@
 
 namespace fs = std::filesystem;
 using dockit::runtime::Store;
+using dockit::testing::OpenStore;
 using dockit::testing::ScratchDir;
 using dockit::testing::TarEntry;
 using dockit::testing::WriteTar;
 
 namespace {
-
-Store OpenStore(const std::string& root) {
-  auto store = Store::Open(root);
-  REQUIRE(store.Ok());
-  return *store;
-}
 
 // The record's format version, read from what an empty record saves.
 int RecordVersion() { return dockit::plan::BuildRecord{}.ToJson().at("version").get<int>(); }
