@@ -100,7 +100,7 @@ Result<plan::StepOutput> RealExecutor::Execute(const plan::StepInput& input) {
       Result<SandboxSpec> spec = RunSpec(step, input.config, *scratch, lowers);
       if (!spec) return spec.Error();
       Result<SandboxResult> ran = RunSandboxed(*spec, on_output_);
-      if (!ran) return ran.Error();
+      if (!ran) return ExplainSandboxFailure(ran.Error());
       out.output = std::move(ran->output);
       if (ran->exit_code != 0) {
         out.exit_code = ran->exit_code;

@@ -360,6 +360,10 @@ std::optional<std::string> SandboxUnavailable() {
   int fs = fsopen("overlay", FSOPEN_CLOEXEC);
   if (fs < 0) return std::string("the kernel has no overlayfs: ") + std::strerror(errno);
   close(fs);
+  return std::nullopt;
+}
+
+std::optional<std::string> SandboxNamespacesRefused() {
   // A trial of what a container needs beyond root: the namespaces, and a fresh /proc in the
   // new PID namespace (refused inside an unprivileged container, whose /proc is masked).
   pid_t child = fork();
@@ -388,6 +392,14 @@ std::optional<std::string> SandboxUnavailable() {
     return "mounting /proc in a new PID namespace is not allowed here (a container whose /proc "
            "is masked?)";
   return std::nullopt;
+}
+
+Diagnostic ExplainSandboxFailure(Diagnostic error) {
+  if (std::optional<std::string> refused = SandboxNamespacesRefused()) {
+    error.message =
+        *refused + "; `dexec --sim` runs the same on the simulator (" + error.message + ")";
+  }
+  return error;
 }
 
 Status PrivateMountNamespace() {

@@ -76,9 +76,19 @@ struct SandboxResult {
 Result<SandboxResult> RunSandboxed(const SandboxSpec& spec,
                                    const std::function<void(std::string_view)>& on_output = {});
 
-// Why this process cannot run sandboxes ("dexec build needs root: ..."), or nullopt when it can:
-// root (CAP_SYS_ADMIN), overlayfs in /proc/filesystems, and namespaces allowed.
+// Why this process cannot run sandboxes ("... needs root ..."), or nullopt when it can as far as
+// cheap checks tell: root with CAP_SYS_ADMIN, and overlayfs. Called before every build that
+// runs a step, so it creates no namespace: the first sandbox does that anyway.
 std::optional<std::string> SandboxUnavailable();
+
+// Whether creating the namespaces a container needs, and a fresh /proc in the new PID
+// namespace, is refused here (an unprivileged container), as a sentence; nullopt when it is
+// allowed. A trial in a forked child: called only to explain a sandbox that failed to start.
+std::optional<std::string> SandboxNamespacesRefused();
+
+// A sandbox's setup error, replaced by SandboxNamespacesRefused's sentence (and a pointer to
+// `--sim`) when that is why it failed.
+Diagnostic ExplainSandboxFailure(Diagnostic error);
 
 // Makes this process's mounts private in a new mount namespace, so that every overlay it mounts
 // later disappears when it exits, even when it is killed. Called once by `dexec build`.

@@ -138,7 +138,7 @@ int RunRunVerb(const Args& args, const Globals& globals) {
   Result<runtime::SandboxResult> ran = runtime::RunSandboxed(spec, [](std::string_view chunk) {
     (void)!::write(STDOUT_FILENO, chunk.data(), chunk.size());
   });
-  if (!ran) return Fail(ran.Error().message);
+  if (!ran) return Fail(runtime::ExplainSandboxFailure(ran.Error()).message);
   return ran->exit_code;
 }
 

@@ -623,6 +623,11 @@ TEST_CASE("sandbox: this machine can run sandboxes as root", "[sandbox]") {
     return;
   }
   CHECK(SandboxUnavailable() == std::nullopt);
+  // Namespaces are allowed here, so a sandbox's setup error is passed on as it was.
+  CHECK(SandboxNamespacesRefused() == std::nullopt);
+  dockit::Diagnostic setup{
+      "sandbox-setup", "mount proc: Operation not permitted", {}, dockit::Severity::kError};
+  CHECK(ExplainSandboxFailure(setup).message == setup.message);
   pid_t child = fork();  // without CAP_SYS_ADMIN, root is not enough
   REQUIRE(child >= 0);
   if (child == 0) {
